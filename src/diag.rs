@@ -1,0 +1,152 @@
+//! Diagnostics: what a rule found, where, and how to fix it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::model::{Loc, Pos};
+use crate::rules::Code;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// 错误 / 警告.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The level a project gives a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    /// Reads error/warning/off and 错误/警告/关闭.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.trim() {
+            "error" | "错误" | "deny" => Some(Level::On(Severity::Error)),
+            "warning" | "warn" | "警告" => Some(Level::On(Severity::Warning)),
+            "off" | "allow" | "关闭" | "忽略" => Some(Level::Off),
+            _ => None,
+        }
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub loc: Loc,
+    /// The text at the place (a cell's shown text), quoted in reports.
+    pub snippet: Option<Arc<str>>,
+}
+
+impl Diagnostic {
+    /// Sort key: file, then position, then code.
+    fn key(&self) -> (&str, u8, u32, u32, &str, String) {
+        let (k, a, b, sheet) = match &self.loc.pos {
+            Pos::File => (0, 0, 0, ""),
+            Pos::Text { line, col, .. } => (1, *line, *col, ""),
+            Pos::Cell { sheet, row, col } => (2, *row, *col, &**sheet),
+        };
+        (
+            &self.loc.file,
+            k,
+            a,
+            b,
+            sheet,
+            self.code.as_str().to_string(),
+        )
+    }
+}
+
+/// Collects diagnostics; severity comes from the rule catalogue.
+#[derive(Default, Debug, Clone)]
+pub struct Sink {
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn new() -> Self {
+        Sink::default()
+    }
+
+    /// Reports `code` at `loc`.
+    pub fn emit(&mut self, code: Code, loc: &Loc, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags.push(Diagnostic {
+            code,
+            severity: code.info().severity,
+            message: message.into(),
+            help: None,
+            loc: loc.clone(),
+            snippet: None,
+        });
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    pub fn extend(&mut self, other: Sink) {
+        self.diags.extend(other.diags);
+    }
+
+    /// Applies the project's rule levels, drops what is off, and sorts.
+    pub fn finish(mut self, levels: &BTreeMap<Code, Level>) -> Vec<Diagnostic> {
+        self.diags.retain_mut(|d| match levels.get(&d.code) {
+            Some(Level::Off) => false,
+            Some(Level::On(s)) => {
+                d.severity = *s;
+                true
+            }
+            None => true,
+        });
+        self.diags.sort_by(|a, b| a.key().cmp(&b.key()));
+        self.diags.dedup();
+        self.diags
+    }
+}
+
+impl Diagnostic {
+    /// Adds a help line.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds the text found at the place.
+    pub fn snippet(&mut self, s: Option<&Arc<str>>) -> &mut Self {
+        self.snippet = s.cloned();
+        self
+    }
+}
+
+/// Counts of errors and warnings.
+pub fn tally(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (errors, diags.len() - errors)
+}

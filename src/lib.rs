@@ -1,0 +1,25 @@
+//! gkml — 政务公开事项标准化目录编制工具.
+//!
+//! One pipeline: every input (YAML or workbook) is read into one [`model`],
+//! checked by the [`rules`], and the checked model is handed to each output
+//! (diagnostic reports, workbooks, the booklet, `catalog.json`).
+
+// pub mod atomic;
+// pub mod booklet;
+// pub mod compiled;
+pub mod diag;
+// pub mod diff;
+// pub mod gen;
+// pub mod init;
+pub mod limits;
+pub mod model;
+pub mod project;
+pub mod report;
+pub mod rules;
+// pub mod schema;
+pub mod source;
+// pub mod stats;
+pub mod suggest;
+pub mod timelimit;
+pub mod xlsx;
+pub mod yaml;

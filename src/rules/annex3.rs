@@ -1,0 +1,95 @@
+//! publish-late, publish-time-missing, publish-channel-missing,
+//! withheld-published: the 附件3 publication columns.
+
+use crate::diag::Sink;
+use crate::model::{Attr, Catalog, Kind, is_blank, loc_of, text};
+use crate::project::Config;
+use crate::rules::Code;
+use crate::timelimit;
+
+/// Checks 政府信息公开时间/途径/载体 in a 规范化操作目录.
+pub fn check(cat: &Catalog, cfg: &Config, sink: &mut Sink) {
+    if cat.kind != Kind::Operational {
+        return;
+    }
+    for info in cat
+        .items
+        .iter()
+        .flat_map(|i| &i.steps)
+        .flat_map(|s| &s.infos)
+    {
+        let Some(attr) = info.attr() else { continue };
+        let name = text(&info.name);
+        let anchor = loc_of(&info.time, &info.origin).clone();
+        match attr {
+            Attr::Withheld => {
+                for (t, field) in [
+                    (&info.time, "政府信息公开时间"),
+                    (&info.route, "政府信息公开途径"),
+                    (&info.medium, "政府信息公开载体"),
+                ] {
+                    if let Some(v) = t.as_ref().filter(|v| !v.value.is_empty()) {
+                        sink.emit(Code::WithheldPublished, &v.loc, format!("政府信息“{name}”不予公开，却写了{field}“{}”", v.value))
+                            .help("不予公开的信息不写公开时间、途径和载体；如果实际上要公开，请改正公开属性")
+                            .snippet(v.raw.as_ref());
+                    }
+                }
+            }
+            _ => {
+                if is_blank(&info.time) {
+                    sink.emit(
+                        Code::PublishTimeMissing,
+                        &anchor,
+                        format!("政府信息“{name}”（{}）没有写公开时间", attr.label()),
+                    )
+                    .help(match attr {
+                        Attr::Active => format!(
+                            "写明公开时间，原则上在信息形成之日起{}内",
+                            cfg.deadline_text
+                        ),
+                        _ => {
+                            "依申请公开的信息写答复时限，如“收到申请之日起20个工作日内”".to_string()
+                        }
+                    });
+                } else if attr == Attr::Active {
+                    if let Some(t) = &info.time {
+                        if let Some(parsed) = timelimit::parse(&t.value) {
+                            if parsed.max_working_days() > cfg.deadline.max_working_days() {
+                                sink.emit(
+                                    Code::PublishLate,
+                                    &t.loc,
+                                    format!(
+                                        "主动公开的政府信息“{name}”公开时间“{}”超过{}的公开时限",
+                                        t.value, cfg.deadline_text
+                                    ),
+                                )
+                                .help(format!(
+                                    "改为信息形成之日起{}内公开（如“信息形成之日起{}内”或“即时”）",
+                                    cfg.deadline_text, cfg.deadline_text
+                                ))
+                                .snippet(t.raw.as_ref());
+                            }
+                        }
+                    }
+                }
+                if attr == Attr::Active {
+                    let missing: Vec<&str> =
+                        [(&info.route, "公开途径"), (&info.medium, "公开载体")]
+                            .into_iter()
+                            .filter(|(t, _)| is_blank(t))
+                            .map(|(_, f)| f)
+                            .collect();
+                    if !missing.is_empty() {
+                        let at = if is_blank(&info.route) {
+                            loc_of(&info.route, &info.origin)
+                        } else {
+                            loc_of(&info.medium, &info.origin)
+                        };
+                        sink.emit(Code::PublishChannelMissing, at, format!("主动公开的政府信息“{name}”没有写{}", missing.join("和")))
+                            .help("写明在哪里公开（如“\"上海虹口\"门户网站”、公示栏）和以什么载体公开（如网站、纸质）");
+                    }
+                }
+            }
+        }
+    }
+}

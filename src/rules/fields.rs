@@ -1,0 +1,120 @@
+//! field-missing, seq-missing: the template's required columns.
+
+use crate::diag::Sink;
+use crate::model::{Catalog, Kind, Origin, Text, is_blank, loc_of};
+use crate::rules::Code;
+
+fn require(sink: &mut Sink, t: &Text, origin: &Origin, field: &str, whose: &str, hint: &str) {
+    if is_blank(t) {
+        sink.emit(
+            Code::FieldMissing,
+            loc_of(t, origin),
+            format!("{whose}缺少“{field}”"),
+        )
+        .help(hint.to_string());
+    }
+}
+
+/// Checks the required fields of each template.
+pub fn check(cat: &Catalog, sink: &mut Sink) {
+    require(
+        sink,
+        &cat.unit,
+        &cat.origin,
+        "试点单位",
+        "目录",
+        "写明试点单位，如“试点单位: 区民政局”",
+    );
+    require(
+        sink,
+        &cat.domain,
+        &cat.origin,
+        "试点领域",
+        "目录",
+        "写明试点领域，如“试点领域: 社会救助”",
+    );
+    for item in &cat.items {
+        let name = crate::model::text(&item.name);
+        let whose = if name.is_empty() {
+            "政务事项".to_string()
+        } else {
+            format!("政务事项“{name}”")
+        };
+        if is_blank(&item.seq) {
+            sink.emit(
+                Code::SeqMissing,
+                loc_of(&item.seq, &item.origin),
+                format!("{whose}缺少序号"),
+            )
+            .help("按 1、2、3……填写序号");
+        }
+        require(
+            sink,
+            &item.category,
+            &item.origin,
+            "政务事项分类",
+            &whose,
+            "填写政务事项分类，如行政许可、行政给付、公共服务",
+        );
+        require(
+            sink,
+            &item.name,
+            &item.origin,
+            "政务事项名称",
+            &whose,
+            "填写政务事项名称",
+        );
+        require(
+            sink,
+            &item.subject,
+            &item.origin,
+            "政务事项办理主体",
+            &whose,
+            "填写办理该事项的机关或机构",
+        );
+        if cat.kind == Kind::Operational {
+            require(
+                sink,
+                &item.basis,
+                &item.origin,
+                "政务事项依据",
+                &whose,
+                "附件3 要写明办理的法律依据，如“《社会救助暂行办法》第十一条”",
+            );
+        }
+        for step in &item.steps {
+            let sname = crate::model::text(&step.name);
+            let swhose = if sname.is_empty() {
+                format!("{whose}的办理环节")
+            } else {
+                format!("办理环节“{sname}”")
+            };
+            require(
+                sink,
+                &step.name,
+                &step.origin,
+                "政务事项办理环节",
+                &swhose,
+                "填写环节名称，如受理、审核、决定、送达",
+            );
+            require(
+                sink,
+                &step.time_limit,
+                &step.origin,
+                "所在环节办理时限",
+                &swhose,
+                "填写时限，如“即时”“5个工作日”",
+            );
+            for info in &step.infos {
+                require(
+                    sink,
+                    &info.name,
+                    &info.origin,
+                    "所在环节办理产生的政府信息名称",
+                    &format!("{swhose}的政府信息"),
+                    "填写本环节获取或制作的政府信息名称",
+                );
+            }
+        }
+    }
+}

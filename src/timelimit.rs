@@ -1,0 +1,285 @@
+//! Time limits as people write them: 即时, 当场, 5个工作日, 30日, 次月,
+//! 受理之日起20个工作日内, 三个工作日 … The text is always kept; this module
+//! gives the parsed form used by the deadline rules.
+
+/// How long something may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    /// 即时, 当场, 实时, 立即, 随时.
+    Immediate,
+    /// 当日, 当天.
+    SameDay,
+    /// N个工作日.
+    WorkingDays(u32),
+    /// N日, N天, N个自然日.
+    Days(u32),
+    /// N周.
+    Weeks(u32),
+    /// N个月.
+    Months(u32),
+    /// N年.
+    Years(u32),
+    /// 次月, 下月.
+    NextMonth,
+    /// 每月, 每季度, 每年, 按季度 … (periodic publication).
+    Periodic,
+}
+
+/// A parsed time limit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeLimit {
+    /// What the period counts from ("受理之日起"), if written.
+    pub anchor: Option<String>,
+    pub span: Span,
+}
+
+impl TimeLimit {
+    /// The longest this can take, in working days (a month counts 22).
+    pub fn max_working_days(&self) -> u32 {
+        match self.span {
+            Span::Immediate | Span::SameDay => 0,
+            Span::WorkingDays(n) | Span::Days(n) => n,
+            Span::Weeks(n) => n.saturating_mul(5),
+            Span::Months(n) => n.saturating_mul(22),
+            Span::Years(n) => n.saturating_mul(250),
+            Span::NextMonth | Span::Periodic => 22,
+        }
+    }
+}
+
+const IMMEDIATE: &[&str] = &["即时", "当场", "实时", "立即", "随时", "即办", "同步"];
+const SAME_DAY: &[&str] = &["当日", "当天", "当天内", "同日"];
+const PERIODIC: &[&str] = &[
+    "每月",
+    "每季度",
+    "每季",
+    "每半年",
+    "每年",
+    "按月",
+    "按季度",
+    "按季",
+    "按年",
+    "每周",
+    "定期",
+];
+
+/// Parses a time limit; `None` when the text names no period gkml knows.
+pub fn parse(text: &str) -> Option<TimeLimit> {
+    let norm = normalise(text);
+    if norm.is_empty() {
+        return None;
+    }
+    if let Some(t) = find_amount(&norm) {
+        return Some(t);
+    }
+    let starts = |words: &[&str]| words.iter().any(|w| norm.contains(w));
+    if norm.contains("次月") || norm.contains("下月") || norm.contains("下个月") {
+        return Some(TimeLimit {
+            anchor: None,
+            span: Span::NextMonth,
+        });
+    }
+    if starts(PERIODIC) {
+        return Some(TimeLimit {
+            anchor: None,
+            span: Span::Periodic,
+        });
+    }
+    if starts(IMMEDIATE) {
+        return Some(TimeLimit {
+            anchor: None,
+            span: Span::Immediate,
+        });
+    }
+    if starts(SAME_DAY) {
+        return Some(TimeLimit {
+            anchor: None,
+            span: Span::SameDay,
+        });
+    }
+    None
+}
+
+/// Full-width digits to ASCII, Chinese numerals to digits, spaces removed.
+fn normalise(text: &str) -> String {
+    let mut s: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    s = replace_chinese_numerals(&s);
+    s
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Replaces runs like 二十, 十五, 三 followed by a unit (个/工作日/日/天/月/周/年)
+/// with digits. Runs not followed by a unit (e.g. 第十四条) stay as they are.
+fn replace_chinese_numerals(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        let mut j = i;
+        while j < chars.len() && (cn_digit(chars[j]).is_some() || matches!(chars[j], '十' | '百'))
+        {
+            j += 1;
+        }
+        if j > start {
+            let next = chars.get(j).copied();
+            let unit_follows = matches!(next, Some('个' | '工' | '日' | '天' | '月' | '周' | '年'));
+            let after_ordinal = start > 0 && chars[start - 1] == '第';
+            if unit_follows && !after_ordinal {
+                if let Some(n) = cn_number(&chars[start..j]) {
+                    out.push_str(&n.to_string());
+                    i = j;
+                    continue;
+                }
+            }
+            out.extend(&chars[start..j]);
+            i = j;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn cn_number(run: &[char]) -> Option<u32> {
+    let mut total = 0u32;
+    let mut cur = 0u32;
+    let mut any = false;
+    for &c in run {
+        if let Some(d) = cn_digit(c) {
+            cur = d;
+            any = true;
+        } else if c == '十' {
+            total = total.saturating_add(if any || cur > 0 { cur.max(1) } else { 1 } * 10);
+            cur = 0;
+            any = false;
+        } else if c == '百' {
+            total = total.saturating_add(cur.max(1) * 100);
+            cur = 0;
+            any = false;
+        }
+    }
+    Some(total.saturating_add(cur))
+}
+
+/// Finds "N个工作日", "N日", "N天", "N个月", "N周", "N年" in the text.
+fn find_amount(s: &str) -> Option<TimeLimit> {
+    let bytes: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let digits: String = bytes[start..i].iter().collect();
+            let n: u32 = digits.parse().unwrap_or(u32::MAX);
+            let rest: String = bytes[i..].iter().collect();
+            let rest = rest.strip_prefix('个').unwrap_or(&rest);
+            let span = if rest.starts_with("工作日") {
+                Some(Span::WorkingDays(n))
+            } else if rest.starts_with("自然日") || rest.starts_with('日') || rest.starts_with('天')
+            {
+                Some(Span::Days(n))
+            } else if rest.starts_with('月') {
+                Some(Span::Months(n))
+            } else if rest.starts_with('周') || rest.starts_with("星期") {
+                Some(Span::Weeks(n))
+            } else if rest.starts_with('年') {
+                Some(Span::Years(n))
+            } else {
+                None
+            };
+            // "2017年" or "11月30日" are dates, not periods: skip a year
+            // number of four digits and a day-of-month after 月.
+            let is_date = digits.len() == 4 && rest.starts_with('年')
+                || start > 0 && bytes[start - 1] == '月';
+            if let (Some(span), false) = (span, is_date) {
+                let anchor: String = bytes[..start].iter().collect();
+                let anchor = anchor.trim_end_matches(['在', '于']).to_string();
+                return Some(TimeLimit {
+                    anchor: (!anchor.is_empty()).then_some(anchor),
+                    span,
+                });
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(s: &str) -> Option<Span> {
+        parse(s).map(|t| t.span)
+    }
+
+    #[test]
+    fn common_forms() {
+        assert_eq!(span("即时"), Some(Span::Immediate));
+        assert_eq!(span("当场办结"), Some(Span::Immediate));
+        assert_eq!(span("5个工作日"), Some(Span::WorkingDays(5)));
+        assert_eq!(span("５个工作日"), Some(Span::WorkingDays(5)));
+        assert_eq!(span("三个工作日"), Some(Span::WorkingDays(3)));
+        assert_eq!(span("二十个工作日"), Some(Span::WorkingDays(20)));
+        assert_eq!(span("十五日"), Some(Span::Days(15)));
+        assert_eq!(span("30日"), Some(Span::Days(30)));
+        assert_eq!(span("7天"), Some(Span::Days(7)));
+        assert_eq!(span("3个月"), Some(Span::Months(3)));
+        assert_eq!(span("次月"), Some(Span::NextMonth));
+        assert_eq!(span("每季度"), Some(Span::Periodic));
+        assert_eq!(span("当日"), Some(Span::SameDay));
+        let t = parse("收到申请之日起20个工作日内答复").unwrap();
+        assert_eq!(t.span, Span::WorkingDays(20));
+        assert_eq!(t.anchor.as_deref(), Some("收到申请之日起"));
+        assert_eq!(
+            span("信息形成之日起3个工作日内"),
+            Some(Span::WorkingDays(3))
+        );
+    }
+
+    #[test]
+    fn not_periods() {
+        assert_eq!(span("尽快办理"), None);
+        assert_eq!(span(""), None);
+        assert_eq!(span("依据第十四条"), None);
+        assert_eq!(span("2017年"), None);
+        assert_eq!(
+            span("99999999999999999999个工作日"),
+            Some(Span::WorkingDays(u32::MAX))
+        );
+    }
+
+    #[test]
+    fn deadline_comparison() {
+        assert_eq!(parse("即时").unwrap().max_working_days(), 0);
+        assert_eq!(parse("3日").unwrap().max_working_days(), 3);
+        assert!(parse("次月").unwrap().max_working_days() > 3);
+    }
+}

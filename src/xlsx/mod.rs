@@ -1,0 +1,4 @@
+//! Workbooks in the 附件2/附件3 layout: reading (calamine) and writing
+//! (rust_xlsxwriter).
+
+pub mod read;

@@ -1,0 +1,10 @@
+//! YAML catalogues and project files.
+//!
+//! Parsing uses saphyr-parser's events, which carry line and column for every
+//! node; [`tree`] builds a spanned tree from them (with size, depth and alias
+//! limits), [`read`] turns the tree into the model with a diagnostic for every
+//! problem, and [`write`] writes a catalogue back as YAML.
+
+pub mod read;
+pub mod tree;
+pub mod write;

@@ -1,0 +1,412 @@
+//! Turns a spanned YAML tree into the model, reporting every problem (unknown
+//! keys with a suggestion, wrong types) instead of stopping at the first.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::diag::Sink;
+use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Pos, Spanned, Step, Text};
+use crate::rules::Code;
+use crate::suggest::did_you_mean;
+use crate::yaml::tree::{self, Node, TextPos, TreeErrorKind, Value};
+
+/// Keys of a catalogue file.
+pub mod keys {
+    pub const UNIT: &str = "试点单位";
+    pub const DOMAIN: &str = "试点领域";
+    pub const KIND: &str = "目录类型";
+    pub const ITEMS: &str = "政务事项";
+    pub const SEQ: &str = "序号";
+    pub const CATEGORY: &str = "政务事项分类";
+    pub const NAME: &str = "政务事项名称";
+    pub const SUBJECT: &str = "政务事项办理主体";
+    pub const BASIS: &str = "政务事项依据";
+    pub const ASPECT: &str = "五公开";
+    pub const REMARK: &str = "备注";
+    pub const STEPS: &str = "办理环节";
+    pub const STEP_NAME: &str = "政务事项办理环节";
+    pub const TIME_LIMIT: &str = "所在环节办理时限";
+    pub const INFOS: &str = "政府信息";
+    pub const INFO_NAME: &str = "所在环节办理产生的政府信息名称";
+    pub const ATTR: &str = "政府信息公开属性";
+    pub const REASON: &str = "不予公开和部分公开的理由";
+    pub const TIME: &str = "政府信息公开时间";
+    pub const ROUTE: &str = "政府信息公开途径";
+    pub const MEDIUM: &str = "政府信息公开载体";
+
+    /// Keys of the catalogue mapping.
+    pub const CATALOG: &[&str] = &[UNIT, DOMAIN, KIND, ITEMS];
+    /// Keys of an item.
+    pub const ITEM: &[&str] = &[SEQ, CATEGORY, NAME, SUBJECT, BASIS, ASPECT, REMARK, STEPS];
+    /// Keys of a step.
+    pub const STEP: &[&str] = &[STEP_NAME, TIME_LIMIT, INFOS];
+    /// Keys of a piece of information.
+    pub const INFO: &[&str] = &[INFO_NAME, ATTR, REASON, TIME, ROUTE, MEDIUM, ASPECT, REMARK];
+    /// Keys only 附件3 has.
+    pub const ANNEX3_ONLY: &[&str] = &[BASIS, TIME, ROUTE, MEDIUM];
+}
+
+/// Reading context: the file and where diagnostics go.
+pub struct Ctx<'a> {
+    pub file: &'a Arc<str>,
+    pub sink: &'a mut Sink,
+}
+
+impl Ctx<'_> {
+    pub fn loc(&self, pos: TextPos) -> Loc {
+        Loc {
+            file: self.file.clone(),
+            pos: Pos::Text {
+                line: pos.line,
+                col: pos.col,
+                offset: pos.offset,
+                len: pos.len,
+            },
+        }
+    }
+
+    /// Reads a mapping's entries, reporting unknown and repeated keys.
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        known: &[&'static str],
+        what: &str,
+        misplaced: &dyn Fn(&str) -> Option<String>,
+    ) -> Fields<'n> {
+        let mut out = Fields {
+            map: HashMap::new(),
+            pos: node.pos,
+        };
+        let Value::Map(entries) = &node.value else {
+            if !node.is_null() {
+                self.sink
+                    .emit(
+                        Code::YamlType,
+                        &self.loc(node.pos),
+                        format!("{what}应为键值对，这里是{}", node.type_label()),
+                    )
+                    .help(format!("按“键: 值”的形式逐行填写{what}的各栏"));
+            }
+            return out;
+        };
+        for (k, v) in entries {
+            let key = match &k.value {
+                Value::Scalar { text, .. } => text.trim(),
+                _ => {
+                    self.sink
+                        .emit(Code::YamlType, &self.loc(k.pos), "键应为文字");
+                    continue;
+                }
+            };
+            let Some(&canonical) = known.iter().find(|&&c| c == key) else {
+                let d = self.sink.emit(
+                    Code::UnknownKey,
+                    &self.loc(k.pos),
+                    format!("{what}中没有“{key}”这一栏"),
+                );
+                match misplaced(key) {
+                    Some(h) => d.help(h),
+                    None => {
+                        let s = did_you_mean(key, known.iter().copied());
+                        let all = known.join("、");
+                        d.help(if s.is_empty() {
+                            format!("可用的键：{all}")
+                        } else {
+                            format!("{s}可用的键：{all}")
+                        })
+                    }
+                };
+                continue;
+            };
+            if out.map.insert(canonical, (k, v)).is_some() {
+                self.sink
+                    .emit(
+                        Code::YamlSyntax,
+                        &self.loc(k.pos),
+                        format!("“{key}”重复出现"),
+                    )
+                    .help("每个键只写一次，删除多余的一处");
+            }
+        }
+        out
+    }
+
+    /// A text value; blank or null gives `None`.
+    pub fn text(&mut self, f: &Fields, key: &str) -> Text {
+        let (_, v) = f.map.get(key)?;
+        self.scalar(v, key)
+    }
+
+    /// A scalar node as trimmed text.
+    pub fn scalar(&mut self, v: &Node, key: &str) -> Text {
+        match &v.value {
+            _ if v.is_null() => None,
+            Value::Scalar { text, .. } => {
+                let t = text.trim();
+                (!t.is_empty()).then(|| Spanned::new(t.to_string(), self.loc(v.pos)))
+            }
+            _ => {
+                self.sink
+                    .emit(
+                        Code::YamlType,
+                        &self.loc(v.pos),
+                        format!("“{key}”应为文字，这里是{}", v.type_label()),
+                    )
+                    .help(format!("把“{key}”写成一行文字，例如“{key}: …”"));
+                None
+            }
+        }
+    }
+
+    /// A list value; null gives an empty list.
+    pub fn list<'n>(&mut self, f: &Fields<'n>, key: &str) -> Vec<&'n Node> {
+        let Some((_, v)) = f.map.get(key) else {
+            return Vec::new();
+        };
+        match &v.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ if v.is_null() => Vec::new(),
+            _ => {
+                self.sink
+                    .emit(
+                        Code::YamlType,
+                        &self.loc(v.pos),
+                        format!("“{key}”应为列表，这里是{}", v.type_label()),
+                    )
+                    .help(format!(
+                        "列表的每一项另起一行，以“- ”开头，缩进在“{key}:”之下"
+                    ));
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// A mapping's known entries.
+pub struct Fields<'n> {
+    pub map: HashMap<&'static str, (&'n Node, &'n Node)>,
+    pub pos: TextPos,
+}
+
+impl Fields<'_> {
+    /// Position of a key, or of the mapping.
+    pub fn key_pos(&self, key: &str) -> TextPos {
+        self.map.get(key).map(|(k, _)| k.pos).unwrap_or(self.pos)
+    }
+}
+
+/// Parses YAML text into a tree, reporting syntax and limit errors.
+pub fn parse_tree(file: &Arc<str>, text: &str, sink: &mut Sink) -> Option<Node> {
+    match tree::parse(text) {
+        Ok(Some(root)) => Some(root),
+        Ok(None) => {
+            sink.emit(Code::FieldMissing, &Loc::file(file), "文件是空的")
+                .help("按 YAML 格式填写目录，或用 gkml template 生成模板");
+            None
+        }
+        Err(e) => {
+            let code = match e.kind {
+                TreeErrorKind::Syntax => Code::YamlSyntax,
+                TreeErrorKind::Limit => Code::YamlLimit,
+            };
+            let ctx = Ctx { file, sink };
+            let loc = ctx.loc(e.pos);
+            sink.emit(code, &loc, e.message).help(match e.kind {
+                TreeErrorKind::Syntax => {
+                    "改正这一处后重新校验；缩进一律用空格，文字中的“: ”和“#”需要加引号"
+                }
+                TreeErrorKind::Limit => "目录文件不需要别名（&、*）和深层嵌套；请直接写出内容",
+            });
+            None
+        }
+    }
+}
+
+/// Reads a catalogue from YAML text. Returns `None` only when nothing could be
+/// read; every problem is in `sink`.
+pub fn read_catalog(file: &Arc<str>, text: &str, sink: &mut Sink) -> Option<Catalog> {
+    let root = parse_tree(file, text, sink)?;
+    let mut ctx = Ctx { file, sink };
+    if !matches!(root.value, Value::Map(_)) {
+        ctx.sink
+            .emit(
+                Code::YamlType,
+                &ctx.loc(root.pos),
+                format!(
+                    "目录文件应以“试点单位:”等键开头，这里是{}",
+                    root.type_label()
+                ),
+            )
+            .help("参照 README 中的格式：试点单位、试点领域、目录类型、政务事项");
+        return None;
+    }
+    let f = ctx.fields(&root, keys::CATALOG, "目录", &|_| None);
+    let unit = ctx.text(&f, keys::UNIT);
+    let domain = ctx.text(&f, keys::DOMAIN);
+    let kind_text = ctx.text(&f, keys::KIND);
+    let kind = match &kind_text {
+        Some(k) => match Kind::parse(&k.value) {
+            Some(kind) => kind,
+            None => {
+                ctx.sink
+                    .emit(
+                        Code::FieldMissing,
+                        &k.loc,
+                        format!("目录类型“{}”无法识别", k.value),
+                    )
+                    .help("目录类型写“标准化目录”（附件2）或“规范化操作目录”（附件3）");
+                guess_kind(file)
+            }
+        },
+        None => {
+            ctx.sink
+                .emit(Code::FieldMissing, &ctx.loc(f.pos), "缺少“目录类型”")
+                .help("加一行“目录类型: 标准化目录”（附件2）或“目录类型: 规范化操作目录”（附件3）");
+            guess_kind(file)
+        }
+    };
+    let origin = Origin(ctx.loc(root.pos));
+    let mut cat = Catalog {
+        origin,
+        file: file.clone(),
+        sheet: None,
+        unit,
+        domain,
+        kind,
+        items: Vec::new(),
+    };
+    let misplaced = move |key: &str| -> Option<String> {
+        (kind == Kind::Standard && keys::ANNEX3_ONLY.contains(&key)).then(|| {
+            format!("“{key}”是附件3（规范化操作目录）的栏目，标准化目录中没有；如果这是附件3，请把目录类型改为“规范化操作目录”")
+        })
+    };
+    for item_node in ctx.list(&f, keys::ITEMS) {
+        cat.items
+            .push(read_item(&mut ctx, item_node, kind, &misplaced));
+    }
+    Some(cat)
+}
+
+fn guess_kind(file: &str) -> Kind {
+    if file.contains("规范化") || file.contains("附件3") || file.contains("annex3") {
+        Kind::Operational
+    } else {
+        Kind::Standard
+    }
+}
+
+fn known_for(kind: Kind, all: &'static [&'static str]) -> Vec<&'static str> {
+    all.iter()
+        .copied()
+        .filter(|k| kind == Kind::Operational || !keys::ANNEX3_ONLY.contains(k))
+        .collect()
+}
+
+fn read_item(
+    ctx: &mut Ctx,
+    node: &Node,
+    kind: Kind,
+    misplaced: &dyn Fn(&str) -> Option<String>,
+) -> Item {
+    let known = known_for(kind, keys::ITEM);
+    let f = ctx.fields(node, &known, "政务事项", misplaced);
+    let steps = ctx
+        .list(&f, keys::STEPS)
+        .into_iter()
+        .map(|s| read_step(ctx, s, kind, misplaced))
+        .collect();
+    Item {
+        origin: Origin(ctx.loc(node.pos)),
+        seq: ctx.text(&f, keys::SEQ),
+        category: ctx.text(&f, keys::CATEGORY),
+        name: ctx.text(&f, keys::NAME),
+        subject: ctx.text(&f, keys::SUBJECT),
+        basis: ctx.text(&f, keys::BASIS),
+        aspect: ctx.text(&f, keys::ASPECT),
+        remark: ctx.text(&f, keys::REMARK),
+        steps,
+    }
+}
+
+fn read_step(
+    ctx: &mut Ctx,
+    node: &Node,
+    kind: Kind,
+    misplaced: &dyn Fn(&str) -> Option<String>,
+) -> Step {
+    let f = ctx.fields(node, keys::STEP, "办理环节", misplaced);
+    let infos = ctx
+        .list(&f, keys::INFOS)
+        .into_iter()
+        .map(|n| read_info(ctx, n, kind, misplaced))
+        .collect();
+    Step {
+        origin: Origin(ctx.loc(node.pos)),
+        name: ctx.text(&f, keys::STEP_NAME),
+        time_limit: ctx.text(&f, keys::TIME_LIMIT),
+        infos,
+    }
+}
+
+fn read_info(
+    ctx: &mut Ctx,
+    node: &Node,
+    kind: Kind,
+    misplaced: &dyn Fn(&str) -> Option<String>,
+) -> Info {
+    let known = known_for(kind, keys::INFO);
+    let f = ctx.fields(node, &known, "政府信息", misplaced);
+    let attrs = read_attrs(ctx, &f);
+    Info {
+        origin: Origin(ctx.loc(node.pos)),
+        name: ctx.text(&f, keys::INFO_NAME),
+        attrs,
+        attr_origin: Origin(ctx.loc(f.key_pos(keys::ATTR))),
+        reason: ctx.text(&f, keys::REASON),
+        time: ctx.text(&f, keys::TIME),
+        route: ctx.text(&f, keys::ROUTE),
+        medium: ctx.text(&f, keys::MEDIUM),
+        aspect: ctx.text(&f, keys::ASPECT),
+        remark: ctx.text(&f, keys::REMARK),
+    }
+}
+
+/// 政府信息公开属性: one value, a list, or values joined with 、.
+fn read_attrs(ctx: &mut Ctx, f: &Fields) -> Vec<Spanned<Attr>> {
+    let Some((_, v)) = f.map.get(keys::ATTR) else {
+        return Vec::new();
+    };
+    let nodes: Vec<&Node> = match &v.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![v],
+    };
+    let mut out = Vec::new();
+    for n in nodes {
+        let Some(t) = ctx.scalar(n, keys::ATTR) else {
+            continue;
+        };
+        for part in t
+            .value
+            .split(['、', ',', '，', '/', ';', '；'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            match Attr::parse(part) {
+                Some(a) => out.push(Spanned::new(a, t.loc.clone())),
+                None => {
+                    let s = did_you_mean(part, Attr::ALL.iter().map(|a| a.label()));
+                    ctx.sink
+                        .emit(
+                            Code::AttrInvalid,
+                            &t.loc,
+                            format!("公开属性“{part}”不是四种之一"),
+                        )
+                        .help(format!(
+                            "{s}公开属性只能是：主动公开、依申请公开、部分公开、不予公开"
+                        ));
+                }
+            }
+        }
+    }
+    out
+}

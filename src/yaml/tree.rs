@@ -1,0 +1,320 @@
+//! A YAML tree in which every node knows its line, column and byte range.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use crate::limits::{MAX_YAML_DEPTH, MAX_YAML_NODES};
+
+/// Where a node is in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct TextPos {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in characters.
+    pub col: u32,
+    /// Byte offset of the start.
+    pub offset: u32,
+    /// Byte length.
+    pub len: u32,
+}
+
+/// A YAML node.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// A scalar as text; `plain` is false for quoted and block scalars.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub value: Value,
+    pub pos: TextPos,
+}
+
+impl Node {
+    /// A plain null (`~`, `null`, or nothing).
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// Type name in Chinese for messages.
+    pub fn type_label(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar { .. } if self.is_null() => "空值",
+            Value::Scalar { .. } => "文字",
+            Value::Seq(_) => "列表",
+            Value::Map(_) => "键值对",
+        }
+    }
+
+    fn count(&self) -> usize {
+        match &self.value {
+            Value::Scalar { .. } => 1,
+            Value::Seq(v) => 1 + v.iter().map(Node::count).sum::<usize>(),
+            Value::Map(v) => 1 + v.iter().map(|(k, v)| k.count() + v.count()).sum::<usize>(),
+        }
+    }
+}
+
+/// Why a text could not be turned into a tree.
+#[derive(Clone, Debug)]
+pub struct TreeError {
+    pub kind: TreeErrorKind,
+    pub message: String,
+    pub pos: TextPos,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TreeErrorKind {
+    Syntax,
+    Limit,
+}
+
+/// Maps saphyr's (line, char column) markers to byte offsets.
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    fn pos(&self, text: &str, line: usize, col0: usize) -> TextPos {
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        let rest = text.get(start..).unwrap_or("");
+        let offset = rest
+            .char_indices()
+            .nth(col0)
+            .map(|(i, _)| start + i)
+            .unwrap_or(start + rest.len());
+        TextPos {
+            line: line as u32,
+            col: col0 as u32 + 1,
+            offset: offset as u32,
+            len: 0,
+        }
+    }
+
+    fn span(
+        &self,
+        text: &str,
+        start: &saphyr_parser::Marker,
+        end: &saphyr_parser::Marker,
+    ) -> TextPos {
+        let mut p = self.pos(text, start.line(), start.col());
+        let e = self.pos(text, end.line(), end.col());
+        p.len = e.offset.saturating_sub(p.offset);
+        p
+    }
+}
+
+enum Frame {
+    Seq(Vec<Node>, TextPos, usize),
+    Map(Vec<(Node, Node)>, Option<Node>, TextPos, usize),
+}
+
+/// Parses the first document of `text` into a spanned tree. An empty text
+/// gives `Ok(None)`.
+pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
+    let lines = Lines::new(text);
+    let text = text.strip_prefix('\u{feff}').map_or(text, |_| text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+
+    for ev in Parser::new_from_str(text) {
+        let (ev, span) = ev.map_err(|e| {
+            let m = e.marker();
+            TreeError {
+                kind: TreeErrorKind::Syntax,
+                message: translate_scan_error(e.info()),
+                pos: lines.pos(text, m.line(), m.col()),
+            }
+        })?;
+        let pos = lines.span(text, &span.start, &span.end);
+        let (node, anchor) = match ev {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(TreeError {
+                        kind: TreeErrorKind::Syntax,
+                        message: "一个文件只能有一个 YAML 文档（发现了第二个“---”）".into(),
+                        pos,
+                    });
+                }
+                continue;
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_YAML_DEPTH {
+                    return Err(limit(format!("嵌套超过 {MAX_YAML_DEPTH} 层"), pos));
+                }
+                stack.push(Frame::Seq(Vec::new(), pos, anchor));
+                continue;
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_YAML_DEPTH {
+                    return Err(limit(format!("嵌套超过 {MAX_YAML_DEPTH} 层"), pos));
+                }
+                stack.push(Frame::Map(Vec::new(), None, pos, anchor));
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq(items, start, anchor)) => (
+                    Node {
+                        value: Value::Seq(items),
+                        pos: start,
+                    },
+                    anchor,
+                ),
+                _ => continue,
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map(items, _, start, anchor)) => (
+                    Node {
+                        value: Value::Map(items),
+                        pos: start,
+                    },
+                    anchor,
+                ),
+                _ => continue,
+            },
+            Event::Scalar(s, style, anchor, _) => (
+                Node {
+                    value: Value::Scalar {
+                        text: s.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                    pos,
+                },
+                anchor,
+            ),
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(TreeError {
+                        kind: TreeErrorKind::Syntax,
+                        message: "别名（*）引用了未定义的锚点（&）".into(),
+                        pos,
+                    });
+                };
+                let n = target.count();
+                nodes = nodes.saturating_add(n);
+                if nodes > MAX_YAML_NODES {
+                    return Err(limit(
+                        format!("别名展开后节点超过 {MAX_YAML_NODES} 个（疑似“别名炸弹”）"),
+                        pos,
+                    ));
+                }
+                let mut copy = target.clone();
+                copy.pos = pos;
+                (copy, 0)
+            }
+            _ => continue,
+        };
+        nodes += 1;
+        if nodes > MAX_YAML_NODES {
+            return Err(limit(format!("节点超过 {MAX_YAML_NODES} 个"), pos));
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq(items, _, _)) => items.push(node),
+            Some(Frame::Map(items, key, _, _)) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => items.push((k, node)),
+            },
+        }
+    }
+    Ok(root)
+}
+
+fn limit(message: String, pos: TextPos) -> TreeError {
+    TreeError {
+        kind: TreeErrorKind::Limit,
+        message,
+        pos,
+    }
+}
+
+/// Puts the parser's most common messages into Chinese, keeping the original.
+fn translate_scan_error(info: &str) -> String {
+    let zh = if info.contains("tab") {
+        "这里不能用制表符（Tab）缩进，请改用空格"
+    } else if info.contains("mapping values are not allowed") {
+        "这里不能出现“键: 值”（常见原因：冒号后的文字含有“: ”需要加引号，或缩进不对）"
+    } else if info.contains("did not find expected key") || info.contains("did not find expected") {
+        "缩进或结构不对：没有找到预期的键"
+    } else if info.contains("could not find expected ':'") {
+        "缺少冒号“:”"
+    } else if info.contains("unclosed quote") || info.contains("found unexpected end of stream") {
+        "文件意外结束（可能有未闭合的引号或括号）"
+    } else if info.contains("invalid indentation") || info.contains("indentation") {
+        "缩进不一致"
+    } else {
+        "YAML 语法错误"
+    };
+    format!("{zh}（{info}）")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_line_and_char_column() {
+        let text = "试点单位: 区民政局\n政务事项:\n  - 序号: 1\n";
+        let root = parse(text).unwrap().unwrap();
+        let Value::Map(items) = &root.value else {
+            panic!()
+        };
+        let (k, v) = &items[0];
+        assert_eq!((k.pos.line, k.pos.col), (1, 1));
+        assert_eq!((v.pos.line, v.pos.col), (1, 7));
+        assert_eq!(
+            &text[v.pos.offset as usize..(v.pos.offset + v.pos.len) as usize],
+            "区民政局"
+        );
+        let Value::Seq(seq) = &items[1].1.value else {
+            panic!()
+        };
+        let Value::Map(item) = &seq[0].value else {
+            panic!()
+        };
+        assert_eq!((item[0].1.pos.line, item[0].1.pos.col), (3, 9));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.kind, TreeErrorKind::Limit);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(10_000);
+        assert!(parse(&text).is_err());
+    }
+}
