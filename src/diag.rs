@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::model::{Loc, Pos};
-use crate::rules::Code;
+use crate::rules::{Code, Scope};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -124,6 +124,19 @@ impl Sink {
         });
         self.diags.sort_by(|a, b| a.key().cmp(&b.key()));
         self.diags.dedup();
+        // A cell that could not be read (an error value, an unknown mark)
+        // gets that one diagnostic, not also the follow-on "missing" ones.
+        let unreadable: std::collections::HashSet<Loc> = self
+            .diags
+            .iter()
+            .filter(|d| d.code.info().scope == Scope::Read && !matches!(d.loc.pos, Pos::File))
+            .map(|d| d.loc.clone())
+            .collect();
+        if !unreadable.is_empty() {
+            self.diags.retain(|d| {
+                d.code.info().scope == Scope::Read || !unreadable.contains(&d.loc)
+            });
+        }
         self.diags
     }
 }

@@ -1,22 +1,510 @@
-//! Reading workbooks (placeholder until the Excel reader lands).
-use crate::diag::Sink;
-use crate::model::{Catalog, Loc};
-use crate::project::Config;
-use crate::rules::Code;
+//! Reads 附件2/附件3 workbooks as liaisons really fill them into the model:
+//! item- and step-level cells merged, written once with blanks below, or
+//! repeated on every row — all three give the same catalogue.
+
 use std::path::Path;
 use std::sync::Arc;
 
-/// Reads every catalogue in a workbook.
-pub fn read_workbook(
-    _path: &Path,
-    shown: &Arc<str>,
-    _cfg: &Config,
-    sink: &mut Sink,
-) -> Option<Vec<Catalog>> {
-    sink.emit(
-        Code::FileUnreadable,
-        &Loc::file(shown),
-        "暂不支持读取工作簿",
-    );
-    None
+use super::layout::{self, Layout, Role};
+use super::sheet::{self, Sheet};
+use super::sniff;
+use crate::diag::Sink;
+use crate::limits::MAX_WORKBOOK_BYTES;
+use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Spanned, Step, Text};
+use crate::project::{Config, io_reason};
+use crate::rules::Code;
+
+/// Marks that tick an attribute column.
+const MARKS: &[&str] = &["√", "✓", "✔", "☑", "✅", "●", "■", "◆", "★", "是", "Y", "y", "YES", "Yes", "yes", "1", "x", "X", "V", "v"];
+/// Texts that mean "not ticked".
+const UNMARKS: &[&str] = &["否", "无", "/", "-", "—", "－", "0", "N", "n", "NO", "No", "○", "□", "不"];
+
+/// Reads every catalogue in a workbook. `None` when the file could not be
+/// read at all (the reason is in `sink`).
+pub fn read_workbook(path: &Path, shown: &Arc<str>, cfg: &Config, sink: &mut Sink) -> Option<Vec<Catalog>> {
+    let file_loc = Loc::file(shown);
+    let unreadable = |sink: &mut Sink, msg: String| {
+        sink.emit(Code::FileUnreadable, &file_loc, msg)
+            .help("用 Excel/WPS 打开后另存为 .xlsx，或用 gkml template 生成的模板重新填写");
+        None
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return unreadable(sink, format!("无法读取文件：{}", io_reason(&e))),
+    };
+    if meta.len() > MAX_WORKBOOK_BYTES {
+        return unreadable(sink, format!("文件有 {} MB，超过工作簿上限 {} MB", meta.len() >> 20, MAX_WORKBOOK_BYTES >> 20));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return unreadable(sink, format!("无法读取文件：{}", io_reason(&e))),
+    };
+    read_bytes(bytes, shown, cfg, sink)
+}
+
+/// Reads a workbook from memory (also used by the fuzz targets).
+pub fn read_bytes(bytes: Vec<u8>, shown: &Arc<str>, cfg: &Config, sink: &mut Sink) -> Option<Vec<Catalog>> {
+    let file_loc = Loc::file(shown);
+    let kind = match sniff::sniff(&bytes) {
+        Ok(k) => k,
+        Err(sniff::NotWorkbook(msg)) => {
+            sink.emit(Code::FileUnreadable, &file_loc, msg);
+            return None;
+        }
+    };
+    let sheets = match sheet::load(bytes, kind) {
+        Ok(s) => s,
+        Err(msg) => {
+            sink.emit(Code::FileUnreadable, &file_loc, msg)
+                .help("用 Excel/WPS 打开后另存为 .xlsx，或用 gkml template 生成的模板重新填写");
+            return None;
+        }
+    };
+    let mut cats = Vec::new();
+    for sh in &sheets {
+        let mut from = 0;
+        while let Some(layout) = layout::find(sh, from) {
+            let (cat, end) = read_table(sh, &layout, shown, cfg, sink);
+            cats.push(cat);
+            from = end.max(layout.data_start);
+        }
+    }
+    if cats.is_empty() {
+        let names: Vec<&str> = sheets.iter().map(|s| &*s.name).collect();
+        sink.emit(
+            Code::WorkbookNoCatalog,
+            &file_loc,
+            format!("工作簿中没有找到附件2/附件3 目录表格（工作表：{}）", names.join("、")),
+        )
+        .help("目录表格的表头应使用模板原词：序号、政务事项分类、政务事项名称、政务事项办理主体、政务事项办理环节、所在环节办理产生的政府信息名称、政府信息公开属性……；可用 gkml template 生成模板");
+    }
+    Some(cats)
+}
+
+/// A cell seen through merges: a covered cell shows its region's top-left.
+struct View<'a> {
+    text: &'a str,
+    /// Where the value is (top-left of a merged region).
+    at: (u32, u32),
+    /// True for a covered (non-top) cell of a vertical merge.
+    covered: bool,
+    /// True for the top row of a merge spanning several rows.
+    merge_top: bool,
+    error: Option<&'a str>,
+}
+
+fn view(sh: &Sheet, row: u32, col: u32) -> View<'_> {
+    let (r, c, covered, merge_top) = match sh.merge_at(row, col) {
+        Some(m) => (m.r0, m.c0, row != m.r0, row == m.r0 && m.r1 > m.r0),
+        None => (row, col, false, false),
+    };
+    let cell = sh.get(r, c);
+    View {
+        text: cell.map(|c| c.text.as_str()).unwrap_or(""),
+        at: (r, c),
+        covered,
+        merge_top,
+        error: cell.and_then(|c| c.error.as_deref()),
+    }
+}
+
+struct Reader<'a> {
+    sh: &'a Sheet,
+    file: &'a Arc<str>,
+    layout: &'a Layout,
+    sink: &'a mut Sink,
+}
+
+impl Reader<'_> {
+    fn loc(&self, (r, c): (u32, u32)) -> Loc {
+        Loc::cell(self.file, &self.sh.name, r, c)
+    }
+
+    fn col(&self, role: Role) -> Option<u32> {
+        self.layout.col(role)
+    }
+
+    /// The text of a role's cell in `row`, with its place; error cells are
+    /// diagnosed and read as blank. `None` when the column is absent.
+    fn text(&mut self, row: u32, role: Role) -> Text {
+        let col = self.col(role)?;
+        let v = view(self.sh, row, col);
+        let at = v.at;
+        if let Some(err) = v.error {
+            let loc = self.loc(at);
+            self.sink
+                .emit(Code::CellError, &loc, format!("“{}”单元格是错误值 {err}", role.header()))
+                .help("公式出错了：改正公式，或直接填入文字")
+                .snippet(Some(&Arc::from(err)));
+            return Some(Spanned::new(String::new(), loc));
+        }
+        let mut s = Spanned::new(v.text.to_string(), self.loc(at));
+        s.raw = Some(Arc::from(v.text));
+        Some(s)
+    }
+
+    /// Optional text: blank gives `None`.
+    fn opt(&mut self, row: u32, role: Role) -> Text {
+        self.text(row, role).filter(|t| !t.value.is_empty())
+    }
+}
+
+/// True when the row holds nothing of its own in the table's columns.
+fn blank_row(sh: &Sheet, row: u32, layout: &Layout) -> bool {
+    layout.cols.iter().all(|&(c, _)| {
+        let v = view(sh, row, c);
+        v.covered || (v.text.is_empty() && v.error.is_none())
+    })
+}
+
+/// A note under the table ("注：…", "说明：…", "填表说明").
+fn note_row(sh: &Sheet, row: u32) -> bool {
+    let Some(first) = sh.rows.get(&row).and_then(|cells| cells.values().find(|c| !c.text.is_empty())) else {
+        return false;
+    };
+    let t = first.text.trim_start();
+    let after_zhu = t.strip_prefix('注').map(|r| r.trim_start());
+    after_zhu.is_some_and(|r| r.is_empty() || r.starts_with(['：', ':', '1', '１', '一', '.', '、', '（', '(']))
+        || t.starts_with("说明：")
+        || t.starts_with("说明:")
+        || t.starts_with("填表说明")
+        || t.starts_with("填报说明")
+}
+
+/// Reads one table; returns the catalogue and the row after it.
+fn read_table(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: &mut Sink) -> (Catalog, u32) {
+    for (c, text) in &layout.extras {
+        let loc = Loc::cell(file, &sh.name, layout.header_row, *c);
+        sink.emit(Code::ColumnUnknown, &loc, format!("“{}”不是模板中的栏目，这一列的内容没有读入", text.replace('\n', "")))
+            .help("模板之外的说明请写在“备注”列；如果这是模板栏目，请使用模板原词作表头");
+    }
+    let (unit, domain, kind) = identify(sh, layout, file, cfg, sink);
+    let mut rd = Reader { sh, file, layout, sink };
+    let mut items: Vec<Item> = Vec::new();
+    // Values of the current item and step, to tell continuation from new.
+    let mut cur_item: Option<(String, String, u32)> = None;
+    let mut cur_step: Option<String> = None;
+    let mut end = layout.data_start;
+    let last_row = sh.rows.keys().next_back().copied().unwrap_or(0);
+    let mut row = layout.data_start;
+    while row <= last_row {
+        let r = row;
+        row += 1;
+        if !sh.rows.contains_key(&r) && sh.merges.iter().all(|m| !(m.r0 <= r && r <= m.r1)) {
+            continue;
+        }
+        if note_row(sh, r) {
+            end = r + 1;
+            break;
+        }
+        if blank_row(sh, r, layout) {
+            continue;
+        }
+        // Another table further down the sheet starts here.
+        if r > layout.data_start && layout::find(sh, r).is_some_and(|l| l.header_row == r) {
+            end = r;
+            return (finish(rd, unit, domain, kind, items), end);
+        }
+        end = r + 1;
+        let seq = rd.col(Role::Seq).map(|c| view(sh, r, c));
+        let name = rd.col(Role::Name).map(|c| view(sh, r, c));
+        let differs = |v: &Option<View>, cur: &str| {
+            v.as_ref().is_some_and(|v| v.merge_top || (!v.covered && !v.text.is_empty() && v.text != cur))
+        };
+        let new_item = match &cur_item {
+            None => true,
+            Some((cseq, cname, _)) => differs(&seq, cseq) || differs(&name, cname),
+        };
+        if new_item {
+            let item = Item {
+                origin: Origin(rd.loc((r, rd.col(Role::Name).or(rd.col(Role::Seq)).unwrap_or(0)))),
+                seq: rd.text(r, Role::Seq),
+                category: rd.text(r, Role::Category),
+                name: rd.text(r, Role::Name),
+                subject: rd.text(r, Role::Subject),
+                basis: if kind == Kind::Operational { rd.text(r, Role::Basis) } else { None },
+                aspect: item_level(&mut rd, r, Role::Aspect),
+                remark: item_level(&mut rd, r, Role::Remark),
+                steps: Vec::new(),
+            };
+            cur_item = Some((
+                seq.as_ref().map(|v| v.text.to_string()).unwrap_or_default(),
+                name.as_ref().map(|v| v.text.to_string()).unwrap_or_default(),
+                r,
+            ));
+            cur_step = None;
+            items.push(item);
+        }
+        let step_view = rd.col(Role::Step).map(|c| view(sh, r, c));
+        let new_step = new_item
+            || match &cur_step {
+                None => true,
+                Some(cur) => differs(&step_view, cur),
+            };
+        let Some(item) = items.last_mut() else { continue };
+        if new_step {
+            let step = Step {
+                origin: Origin(rd.loc((r, rd.col(Role::Step).unwrap_or(0)))),
+                name: rd.text(r, Role::Step),
+                time_limit: rd.text(r, Role::TimeLimit),
+                infos: Vec::new(),
+            };
+            cur_step = Some(step_view.as_ref().map(|v| v.text.to_string()).unwrap_or_default());
+            item.steps.push(step);
+        }
+        let item_start = cur_item.as_ref().map(|c| c.2).unwrap_or(r);
+        let info = read_info(&mut rd, r, kind, item_start);
+        if let Some(step) = items.last_mut().and_then(|i| i.steps.last_mut()) {
+            step.infos.push(info);
+        }
+    }
+    (finish(rd, unit, domain, kind, items), end)
+}
+
+/// 五公开/备注 merged over the item's rows belong to the item.
+fn item_level(rd: &mut Reader, row: u32, role: Role) -> Text {
+    let col = rd.col(role)?;
+    let m = rd.sh.merge_at(row, col)?;
+    if m.r0 == row && m.r1 > m.r0 {
+        rd.opt(row, role)
+    } else {
+        None
+    }
+}
+
+fn row_level(rd: &mut Reader, row: u32, role: Role, item_start: u32) -> Text {
+    let col = rd.col(role)?;
+    if let Some(m) = rd.sh.merge_at(row, col) {
+        if m.r0 == item_start && m.r1 > m.r0 {
+            return None;
+        }
+    }
+    rd.opt(row, role)
+}
+
+fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
+    let name = rd.text(r, Role::InfoName);
+    let mut attrs = Vec::new();
+    let first_attr_col = rd
+        .layout
+        .cols
+        .iter()
+        .find(|(_, role)| matches!(role, Role::Attr(_) | Role::AttrSingle))
+        .map(|(c, _)| *c)
+        .unwrap_or(0);
+    // A cell whose mark could not be read: attr-missing points there, so the
+    // reading diagnostic stands alone.
+    let mut bad_attr_at = None;
+    for &(c, role) in &rd.layout.cols {
+        if !matches!(role, Role::Attr(_) | Role::AttrSingle) {
+            continue;
+        }
+        let loc = rd.loc((r, c));
+        let cell = rd.sh.get(r, c);
+        if let Some(err) = cell.and_then(|c| c.error.as_deref()) {
+            bad_attr_at.get_or_insert(c);
+            rd.sink
+                .emit(Code::CellError, &loc, format!("公开属性单元格是错误值 {err}"))
+                .help("公式出错了：改正公式，或直接填写 √");
+            continue;
+        }
+        let text = cell.map(|c| c.text.trim()).unwrap_or("");
+        match role {
+            Role::Attr(a) => {
+                if text.is_empty() || UNMARKS.contains(&text) {
+                    continue;
+                }
+                let own = Attr::parse(text) == Some(a);
+                if MARKS.contains(&text) || own {
+                    let mut s = Spanned::new(a, loc);
+                    s.raw = Some(Arc::from(text));
+                    attrs.push(s);
+                } else {
+                    bad_attr_at.get_or_insert(c);
+                    rd.sink
+                        .emit(Code::AttrMarkInvalid, &loc, format!("“{}”列中的标记“{text}”无法识别", a.label()))
+                        .help("选中的公开属性列填 √（也可用 ✓ ✔ ● ■ 是 Y 1 x），其余三列留空")
+                        .snippet(Some(&Arc::from(text)));
+                }
+            }
+            Role::AttrSingle => {
+                for part in text.split(['、', ',', '，', '/']).map(str::trim).filter(|p| !p.is_empty()) {
+                    match Attr::parse(part) {
+                        Some(a) => {
+                            let mut s = Spanned::new(a, loc.clone());
+                            s.raw = Some(Arc::from(text));
+                            attrs.push(s);
+                        }
+                        None => {
+                            bad_attr_at.get_or_insert(c);
+                            rd.sink
+                                .emit(Code::AttrInvalid, &loc, format!("公开属性“{part}”不是四种之一"))
+                                .help("公开属性只能是：主动公开、依申请公开、部分公开、不予公开")
+                                .snippet(Some(&Arc::from(text)));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let reason_loc = rd.col(Role::Reason).map(|c| (r, c));
+    let annex3 = kind == Kind::Operational;
+    let mut reason = rd.opt(r, Role::Reason);
+    if reason.is_none() {
+        if let Some(at) = reason_loc {
+            // Blank reason: keep its place so reason-missing points at it.
+            reason = Some(Spanned::new(String::new(), rd.loc(at)));
+        }
+    }
+    let blank_at = |rd: &Reader, role: Role| rd.col(role).map(|c| Spanned::new(String::new(), rd.loc((r, c))));
+    let time = if annex3 { rd.opt(r, Role::Time).or_else(|| blank_at(rd, Role::Time)) } else { None };
+    let route = if annex3 { rd.opt(r, Role::Route).or_else(|| blank_at(rd, Role::Route)) } else { None };
+    let medium = if annex3 { rd.opt(r, Role::Medium).or_else(|| blank_at(rd, Role::Medium)) } else { None };
+    Info {
+        origin: Origin(rd.loc((r, rd.col(Role::InfoName).unwrap_or(0)))),
+        name,
+        attrs,
+        attr_origin: Origin(rd.loc((r, bad_attr_at.unwrap_or(first_attr_col)))),
+        reason,
+        time,
+        route,
+        medium,
+        aspect: row_level(rd, r, Role::Aspect, item_start),
+        remark: row_level(rd, r, Role::Remark, item_start),
+    }
+}
+
+fn finish(rd: Reader, unit: Text, domain: Text, kind: Kind, items: Vec<Item>) -> Catalog {
+    Catalog {
+        origin: Origin(rd.loc((rd.layout.header_row, 0))),
+        file: rd.file.clone(),
+        sheet: Some(rd.sh.name.clone()),
+        unit,
+        domain,
+        kind,
+        items,
+    }
+}
+
+/// Text after "填报单位：" up to the next field on the same line.
+fn after_label(text: &str, label: &str) -> Option<String> {
+    let i = text.find(label)?;
+    let rest = &text[i + label.len()..];
+    let rest = rest.trim_start_matches(|c: char| c == '（' || c == '(' || c == '盖' || c == '章' || c == '）' || c == ')');
+    let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .unwrap_or(rest.len());
+    let mut v = rest[..end].trim().to_string();
+    for stop in ["填报日期", "填报时间", "联系人", "日期"] {
+        if let Some(j) = v.find(stop) {
+            v.truncate(j);
+        }
+    }
+    let v = v.trim_end_matches(['，', ',', '；', ';']).trim().to_string();
+    (!v.is_empty()).then_some(v)
+}
+
+/// Unit, domain and kind of a table: the project file's mapping, then the
+/// title and 填报单位 rows, then the file and sheet names.
+fn identify(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: &mut Sink) -> (Text, Text, Kind) {
+    let file_loc = Loc::file(file);
+    let base = file.rsplit('/').next().unwrap_or(file);
+    let mapping = cfg.workbooks.iter().find(|w| {
+        let wb = w.file.replace('\\', "/");
+        **file == *wb || file.ends_with(&format!("/{wb}")) || wb == base
+    });
+    let mut unit: Text = mapping.and_then(|m| m.unit.clone()).map(|u| Spanned::new(u, file_loc.clone()));
+    let mut domain: Text = mapping.and_then(|m| m.domain.clone()).map(|d| Spanned::new(d, file_loc.clone()));
+    let mut kind = layout.kind;
+    let registry_domains: Vec<&str> = cfg.registry.iter().flat_map(|r| r.domains.iter().map(|d| d.value.as_str())).collect();
+    let registry_units: Vec<&str> = cfg.registry.iter().map(|r| r.unit.value.as_str()).collect();
+
+    let title_rows: Vec<(u32, u32, String)> = sh
+        .rows
+        .range(..layout.header_row)
+        .rev()
+        .take(6)
+        .flat_map(|(&r, cells)| cells.iter().map(move |(&c, cell)| (r, c, cell.text.clone())))
+        .collect();
+    for (r, c, text) in &title_rows {
+        let loc = Loc::cell(file, &sh.name, *r, *c);
+        if unit.is_none() {
+            if let Some(u) = after_label(text, "填报单位").or_else(|| after_label(text, "单位名称")) {
+                unit = Some(Spanned::new(u, loc.clone()));
+            }
+        }
+        let flat = layout::normalise(text);
+        if flat.contains("规范化操作目录") {
+            kind = Kind::Operational;
+        }
+        if domain.is_none() && flat.contains("目录") {
+            let found = registry_domains
+                .iter()
+                .filter(|d| flat.contains(*d))
+                .max_by_key(|d| d.chars().count())
+                .map(|d| d.to_string())
+                .or_else(|| {
+                    let before = flat.split("领域").next().filter(|_| flat.contains("领域"))?;
+                    let before = strip_region(before, &cfg.region);
+                    (!before.is_empty() && before != "XX" && before != "xx").then_some(before)
+                });
+            if let Some(d) = found {
+                domain = Some(Spanned::new(d, loc.clone()));
+            }
+        }
+    }
+    // File and sheet names.
+    let names = format!("{base} {}", sh.name);
+    if unit.is_none() {
+        if let Some(u) = registry_units.iter().filter(|u| names.contains(*u)).max_by_key(|u| u.len()) {
+            unit = Some(Spanned::new(u.to_string(), file_loc.clone()));
+        }
+    }
+    if domain.is_none() {
+        if let Some(d) = registry_domains.iter().filter(|d| names.contains(*d)).max_by_key(|d| d.len()) {
+            domain = Some(Spanned::new(d.to_string(), file_loc.clone()));
+        }
+    }
+    if unit.is_none() || domain.is_none() {
+        let missing: Vec<&str> = [(unit.is_none(), "试点单位"), (domain.is_none(), "试点领域")]
+            .into_iter()
+            .filter(|(m, _)| *m)
+            .map(|(_, s)| s)
+            .collect();
+        let loc = Loc::cell(file, &sh.name, layout.header_row, 0);
+        sink.emit(Code::WorkbookUnitUnknown, &loc, format!("无法确定工作表“{}”的{}", sh.name, missing.join("和")))
+            .help(format!(
+                "在表头上方加标题行（如“社会救助领域政务公开事项标准化目录”）和“填报单位：区民政局”行；或在 gkml.yaml 中登记：\n工作簿:\n  - 文件: {base}\n    试点单位: …\n    试点领域: …"
+            ));
+    }
+    (unit, domain, kind)
+}
+
+/// "上海市虹口区社会救助" → "社会救助" (the project's region removed).
+fn strip_region(s: &str, region: &str) -> String {
+    let mut s = s.to_string();
+    if !region.is_empty() {
+        s = s.replace(region, "");
+        // "上海市虹口区" also appears as "虹口区".
+        if let Some(i) = region.rfind('市') {
+            s = s.replace(&region[i + '市'.len_utf8()..], "");
+        }
+    }
+    s.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_label() {
+        assert_eq!(after_label("填报单位：区民政局", "填报单位").as_deref(), Some("区民政局"));
+        assert_eq!(after_label("填报单位（盖章）：区民政局    填报日期：2017年9月", "填报单位").as_deref(), Some("区民政局"));
+        assert_eq!(after_label("填报单位:区人保局填报日期:2017", "填报单位").as_deref(), Some("区人保局"));
+        assert_eq!(strip_region("上海市虹口区社会救助", "上海市虹口区"), "社会救助");
+        assert_eq!(strip_region("虹口区社会救助", "上海市虹口区"), "社会救助");
+    }
 }
