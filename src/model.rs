@@ -401,6 +401,7 @@ impl Catalog {
         }
         let mut c = self.clone();
         c.sheet = None;
+        c.file = Arc::from("");
         c.unit = n(&c.unit);
         c.domain = n(&c.domain);
         for item in &mut c.items {
