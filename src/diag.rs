@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::model::{Loc, Pos};
-use crate::rules::{Code, Scope};
+use crate::rules::Code;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -129,13 +129,12 @@ impl Sink {
         let unreadable: std::collections::HashSet<Loc> = self
             .diags
             .iter()
-            .filter(|d| d.code.info().scope == Scope::Read && !matches!(d.loc.pos, Pos::File))
+            .filter(|d| d.code.masks_followons() && !matches!(d.loc.pos, Pos::File))
             .map(|d| d.loc.clone())
             .collect();
         if !unreadable.is_empty() {
-            self.diags.retain(|d| {
-                d.code.info().scope == Scope::Read || !unreadable.contains(&d.loc)
-            });
+            self.diags
+                .retain(|d| d.code.masks_followons() || !unreadable.contains(&d.loc));
         }
         self.diags
     }

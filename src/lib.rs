@@ -16,7 +16,7 @@ pub mod model;
 pub mod project;
 pub mod report;
 pub mod rules;
-// pub mod schema;
+pub mod schema;
 pub mod source;
 // pub mod stats;
 pub mod suggest;

@@ -262,16 +262,16 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
     cfg.year = text_of(&mut ctx, keys::YEAR);
     cfg.office = text_of(&mut ctx, keys::OFFICE).unwrap_or_default();
     cfg.date = text_of(&mut ctx, keys::DATE);
-    if let Some(d) = ctx.text(&f, keys::DATE) {
-        if parse_date(&d.value).is_none() {
-            ctx.sink
-                .emit(
-                    Code::ProjectInvalid,
-                    &d.loc,
-                    format!("编制日期“{}”无法识别", d.value),
-                )
-                .help("写成“2017-11-30”的形式");
-        }
+    if let Some(d) = ctx.text(&f, keys::DATE)
+        && parse_date(&d.value).is_none()
+    {
+        ctx.sink
+            .emit(
+                Code::ProjectInvalid,
+                &d.loc,
+                format!("编制日期“{}”无法识别", d.value),
+            )
+            .help("写成“2017-11-30”的形式");
     }
     cfg.preface = text_of(&mut ctx, keys::PREFACE).unwrap_or_default();
 

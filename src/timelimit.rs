@@ -147,12 +147,13 @@ fn replace_chinese_numerals(s: &str) -> String {
             let next = chars.get(j).copied();
             let unit_follows = matches!(next, Some('个' | '工' | '日' | '天' | '月' | '周' | '年'));
             let after_ordinal = start > 0 && chars[start - 1] == '第';
-            if unit_follows && !after_ordinal {
-                if let Some(n) = cn_number(&chars[start..j]) {
-                    out.push_str(&n.to_string());
-                    i = j;
-                    continue;
-                }
+            if unit_follows
+                && !after_ordinal
+                && let Some(n) = cn_number(&chars[start..j])
+            {
+                out.push_str(&n.to_string());
+                i = j;
+                continue;
             }
             out.extend(&chars[start..j]);
             i = j;

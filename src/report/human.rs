@@ -3,7 +3,10 @@
 
 use std::io::Write;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::Summary;
 use crate::diag::{Diagnostic, Severity, tally};
@@ -12,7 +15,110 @@ use crate::source::SourceMap;
 
 struct Shown<'a> {
     d: &'a Diagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<Window<'a>>,
+}
+
+/// Lines longer than this are not quoted (a minified or hostile file); the
+/// location and the message still are.
+const MAX_QUOTED_LINE: usize = 400;
+
+/// The few lines around a diagnostic, borrowed from the file's text, with
+/// their true line numbers: reports stay small however big the file is.
+struct Window<'a> {
+    name: &'a str,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    first_line: usize,
+    /// The diagnostic's own place (0-based line and column).
+    at: (usize, usize, usize, usize),
+}
+
+impl<'a> Window<'a> {
+    /// The line holding `offset` and one line either side, or `None` when
+    /// one of them is too long to quote.
+    fn around(
+        name: &'a str,
+        text: &'a str,
+        (offset, len): (usize, usize),
+        (line, col): (u32, u32),
+    ) -> Option<Window<'a>> {
+        let offset = offset.min(text.len());
+        let bytes = text.as_bytes();
+        let line_start = |at: usize| {
+            bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+        };
+        let line_end = |at: usize| {
+            bytes[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| at + i)
+        };
+        let here = line_start(offset);
+        let start = if here == 0 { 0 } else { line_start(here - 1) };
+        let here_end = line_end(offset);
+        let end = if here_end >= text.len() {
+            text.len()
+        } else {
+            line_end(here_end + 1)
+        };
+        let window = text.get(start..end)?;
+        if window.lines().any(|l| l.len() > MAX_QUOTED_LINE) {
+            return None;
+        }
+        let first_line = (line as usize)
+            .saturating_sub(1)
+            .saturating_sub(usize::from(start != here));
+        let at = (
+            offset,
+            len,
+            (line as usize).saturating_sub(1),
+            (col as usize).saturating_sub(1),
+        );
+        Some(Window {
+            name,
+            text,
+            start,
+            end,
+            first_line,
+            at,
+        })
+    }
+}
+
+impl SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        _span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        if before == 0 && after == 0 {
+            // Asked for the place itself (the report's header line).
+            let (offset, len, line, col) = self.at;
+            let data = self.text.get(offset..offset + len).unwrap_or("");
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.to_string(),
+                data.as_bytes(),
+                SourceSpan::from((offset, len)),
+                line,
+                col,
+                1,
+            )));
+        }
+        let data = self.text.get(self.start..self.end).unwrap_or("");
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            data.as_bytes(),
+            SourceSpan::from((self.start, self.end - self.start)),
+            self.first_line,
+            0,
+            data.lines().count().max(1),
+        )))
+    }
 }
 
 impl std::fmt::Debug for Shown<'_> {
@@ -100,9 +206,20 @@ pub fn write(
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     for d in diags {
         let source = match (&d.loc.pos, sources.get(&d.loc.file)) {
-            (Pos::Text { .. }, Some(text)) => {
-                Some(NamedSource::new(&*d.loc.file, text.to_string()).with_language("yaml"))
-            }
+            (
+                Pos::Text {
+                    offset,
+                    len,
+                    line,
+                    col,
+                },
+                Some(text),
+            ) => Window::around(
+                &d.loc.file,
+                text,
+                (*offset as usize, *len as usize),
+                (*line, *col),
+            ),
             _ => None,
         };
         let shown = Shown { d, source };

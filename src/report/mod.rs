@@ -71,7 +71,7 @@ pub(crate) fn flat_message(d: &Diagnostic) -> String {
     let mut s = String::new();
     if let crate::model::Pos::Cell { .. } = d.loc.pos {
         s.push_str(&d.loc.position_label());
-        s.push_str("：");
+        s.push('：');
     }
     s.push_str(&d.message);
     if let Some(snip) = &d.snippet {

@@ -51,26 +51,24 @@ pub fn check(cat: &Catalog, cfg: &Config, sink: &mut Sink) {
                             "依申请公开的信息写答复时限，如“收到申请之日起20个工作日内”".to_string()
                         }
                     });
-                } else if attr == Attr::Active {
-                    if let Some(t) = &info.time {
-                        if let Some(parsed) = timelimit::parse(&t.value) {
-                            if parsed.max_working_days() > cfg.deadline.max_working_days() {
-                                sink.emit(
-                                    Code::PublishLate,
-                                    &t.loc,
-                                    format!(
-                                        "主动公开的政府信息“{name}”公开时间“{}”超过{}的公开时限",
-                                        t.value, cfg.deadline_text
-                                    ),
-                                )
-                                .help(format!(
-                                    "改为信息形成之日起{}内公开（如“信息形成之日起{}内”或“即时”）",
-                                    cfg.deadline_text, cfg.deadline_text
-                                ))
-                                .snippet(t.raw.as_ref());
-                            }
-                        }
-                    }
+                } else if attr == Attr::Active
+                    && let Some(t) = &info.time
+                    && let Some(parsed) = timelimit::parse(&t.value)
+                    && parsed.max_working_days() > cfg.deadline.max_working_days()
+                {
+                    sink.emit(
+                        Code::PublishLate,
+                        &t.loc,
+                        format!(
+                            "主动公开的政府信息“{name}”公开时间“{}”超过{}的公开时限",
+                            t.value, cfg.deadline_text
+                        ),
+                    )
+                    .help(format!(
+                        "改为信息形成之日起{}内公开（如“信息形成之日起{}内”或“即时”）",
+                        cfg.deadline_text, cfg.deadline_text
+                    ))
+                    .snippet(t.raw.as_ref());
                 }
                 if attr == Attr::Active {
                     let missing: Vec<&str> =

@@ -143,15 +143,15 @@ fn compare(op: &Catalog, std: &Catalog, sink: &mut Sink) {
                 continue;
             }
             for (i, oi) in s.infos.iter().zip(&o.infos) {
-                if let (Some(a), Some(b)) = (i.attr(), oi.attr()) {
-                    if a != b {
-                        let at = i.attrs.first().map(|x| &x.loc).unwrap_or(&i.attr_origin.0);
-                        mismatch(
-                            at,
-                            format!("政府信息“{}”的公开属性", text(&i.name)),
-                            b.label(),
-                        );
-                    }
+                if let (Some(a), Some(b)) = (i.attr(), oi.attr())
+                    && a != b
+                {
+                    let at = i.attrs.first().map(|x| &x.loc).unwrap_or(&i.attr_origin.0);
+                    mismatch(
+                        at,
+                        format!("政府信息“{}”的公开属性", text(&i.name)),
+                        b.label(),
+                    );
                 }
             }
         }

@@ -82,6 +82,13 @@ macro_rules! rules {
                 self.info().code
             }
 
+            /// True for findings about a value that could not be read (a
+            /// cell error, an unknown mark or attribute): the "missing"
+            /// findings at the same place are follow-ons and are dropped.
+            pub fn masks_followons(self) -> bool {
+                self.info().scope == Scope::Read || self == Code::AttrInvalid
+            }
+
             /// Looks a code up by its name.
             pub fn parse(s: &str) -> Option<Code> {
                 Code::ALL.iter().copied().find(|c| c.as_str() == s)

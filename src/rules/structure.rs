@@ -13,16 +13,16 @@ pub fn check(cat: &Catalog, sink: &mut Sink) {
     let mut seqs: HashMap<&str, &str> = HashMap::new();
     let mut names: HashMap<&str, String> = HashMap::new();
     for item in &cat.items {
-        if let Some(seq) = item.seq.as_ref().filter(|s| !s.value.is_empty()) {
-            if let Some(first) = seqs.insert(&seq.value, text(&item.name)) {
-                sink.emit(
-                    Code::SeqDuplicate,
-                    &seq.loc,
-                    format!("序号“{}”重复（已用于“{first}”）", seq.value),
-                )
-                .help("每个政务事项使用不同的序号")
-                .snippet(seq.raw.as_ref());
-            }
+        if let Some(seq) = item.seq.as_ref().filter(|s| !s.value.is_empty())
+            && let Some(first) = seqs.insert(&seq.value, text(&item.name))
+        {
+            sink.emit(
+                Code::SeqDuplicate,
+                &seq.loc,
+                format!("序号“{}”重复（已用于“{first}”）", seq.value),
+            )
+            .help("每个政务事项使用不同的序号")
+            .snippet(seq.raw.as_ref());
         }
         if let Some(name) = item.name.as_ref().filter(|s| !s.value.is_empty()) {
             let here = item

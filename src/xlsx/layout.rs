@@ -170,14 +170,19 @@ pub fn find(sheet: &Sheet, from: u32) -> Option<Layout> {
         let mut parent: Option<u32> = None;
         for (&c, cell) in cells {
             match classify(&cell.text) {
-                Some(HeaderCell::Role(role)) if !cols.iter().any(|(_, r)| *r == role) => cols.push((c, role)),
+                Some(HeaderCell::Role(role)) if !cols.iter().any(|(_, r)| *r == role) => {
+                    cols.push((c, role))
+                }
                 Some(HeaderCell::AttrParent) => parent = Some(c),
                 _ => extras.push((c, cell.text.clone())),
             }
         }
         let roles = cols.len() + usize::from(parent.is_some());
         let has = |r: Role| cols.iter().any(|(_, x)| *x == r);
-        if roles < 4 || !(has(Role::Name) || has(Role::Seq)) || !(has(Role::InfoName) || has(Role::Step)) {
+        if roles < 4
+            || !(has(Role::Name) || has(Role::Seq))
+            || !(has(Role::InfoName) || has(Role::Step))
+        {
             continue;
         }
         // The second header row: the four attribute sub-columns.
@@ -185,11 +190,11 @@ pub fn find(sheet: &Sheet, from: u32) -> Option<Layout> {
         let mut sub_attrs = 0;
         if let Some(next) = sheet.rows.get(&(row + 1)) {
             for (&c, cell) in next {
-                if let Some(HeaderCell::Role(Role::Attr(a))) = classify(&cell.text) {
-                    if !cols.iter().any(|(_, x)| *x == Role::Attr(a)) {
-                        cols.push((c, Role::Attr(a)));
-                        sub_attrs += 1;
-                    }
+                if let Some(HeaderCell::Role(Role::Attr(a))) = classify(&cell.text)
+                    && !cols.iter().any(|(_, x)| *x == Role::Attr(a))
+                {
+                    cols.push((c, Role::Attr(a)));
+                    sub_attrs += 1;
                 }
             }
             if sub_attrs > 0 {
@@ -199,11 +204,18 @@ pub fn find(sheet: &Sheet, from: u32) -> Option<Layout> {
         }
         if sub_attrs == 0 {
             // Header cells merged over two rows also make a two-row header.
-            if cells.keys().any(|&c| sheet.merge_at(row, c).is_some_and(|m| m.r1 > m.r0 && m.r0 == row)) {
+            if cells.keys().any(|&c| {
+                sheet
+                    .merge_at(row, c)
+                    .is_some_and(|m| m.r1 > m.r0 && m.r0 == row)
+            }) {
                 data_start = row + 2;
             }
         }
-        let attr_cols = cols.iter().filter(|(_, r)| matches!(r, Role::Attr(_))).count();
+        let attr_cols = cols
+            .iter()
+            .filter(|(_, r)| matches!(r, Role::Attr(_)))
+            .count();
         if attr_cols == 0 {
             match parent {
                 Some(p) => cols.push((p, Role::AttrSingle)),
@@ -212,13 +224,19 @@ pub fn find(sheet: &Sheet, from: u32) -> Option<Layout> {
         }
         // A row of column numbers (1 2 3 …) under the header is skipped.
         if let Some(next) = sheet.rows.get(&data_start) {
-            let numeric = next.values().filter(|c| c.text.parse::<u32>().is_ok()).count();
+            let numeric = next
+                .values()
+                .filter(|c| c.text.parse::<u32>().is_ok())
+                .count();
             if numeric >= 6 && numeric == next.len() {
                 data_start += 1;
             }
         }
         cols.sort_by_key(|(c, _)| *c);
-        let kind = if cols.iter().any(|(_, r)| matches!(r, Role::Basis | Role::Time | Role::Route | Role::Medium)) {
+        let kind = if cols
+            .iter()
+            .any(|(_, r)| matches!(r, Role::Basis | Role::Time | Role::Route | Role::Medium))
+        {
             Kind::Operational
         } else {
             Kind::Standard
@@ -242,12 +260,27 @@ mod tests {
     #[test]
     fn header_variants() {
         assert_eq!(classify("序 号"), Some(HeaderCell::Role(Role::Seq)));
-        assert_eq!(classify("政务事项\n名称"), Some(HeaderCell::Role(Role::Name)));
-        assert_eq!(classify("所在环节办理时限（工作日）"), Some(HeaderCell::Role(Role::TimeLimit)));
-        assert_eq!(classify("主动\n公开"), Some(HeaderCell::Role(Role::Attr(Attr::Active))));
+        assert_eq!(
+            classify("政务事项\n名称"),
+            Some(HeaderCell::Role(Role::Name))
+        );
+        assert_eq!(
+            classify("所在环节办理时限（工作日）"),
+            Some(HeaderCell::Role(Role::TimeLimit))
+        );
+        assert_eq!(
+            classify("主动\n公开"),
+            Some(HeaderCell::Role(Role::Attr(Attr::Active)))
+        );
         assert_eq!(classify("政府信息公开属性"), Some(HeaderCell::AttrParent));
-        assert_eq!(classify("所在环节办理产生的政府信息名称"), Some(HeaderCell::Role(Role::InfoName)));
-        assert_eq!(classify("政府信息公开时间"), Some(HeaderCell::Role(Role::Time)));
+        assert_eq!(
+            classify("所在环节办理产生的政府信息名称"),
+            Some(HeaderCell::Role(Role::InfoName))
+        );
+        assert_eq!(
+            classify("政府信息公开时间"),
+            Some(HeaderCell::Role(Role::Time))
+        );
         assert_eq!(classify("经办人"), None);
     }
 }

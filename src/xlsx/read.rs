@@ -15,13 +15,23 @@ use crate::project::{Config, io_reason};
 use crate::rules::Code;
 
 /// Marks that tick an attribute column.
-const MARKS: &[&str] = &["√", "✓", "✔", "☑", "✅", "●", "■", "◆", "★", "是", "Y", "y", "YES", "Yes", "yes", "1", "x", "X", "V", "v"];
+const MARKS: &[&str] = &[
+    "√", "✓", "✔", "☑", "✅", "●", "■", "◆", "★", "是", "Y", "y", "YES", "Yes", "yes", "1", "x",
+    "X", "V", "v",
+];
 /// Texts that mean "not ticked".
-const UNMARKS: &[&str] = &["否", "无", "/", "-", "—", "－", "0", "N", "n", "NO", "No", "○", "□", "不"];
+const UNMARKS: &[&str] = &[
+    "否", "无", "/", "-", "—", "－", "0", "N", "n", "NO", "No", "○", "□", "不",
+];
 
 /// Reads every catalogue in a workbook. `None` when the file could not be
 /// read at all (the reason is in `sink`).
-pub fn read_workbook(path: &Path, shown: &Arc<str>, cfg: &Config, sink: &mut Sink) -> Option<Vec<Catalog>> {
+pub fn read_workbook(
+    path: &Path,
+    shown: &Arc<str>,
+    cfg: &Config,
+    sink: &mut Sink,
+) -> Option<Vec<Catalog>> {
     let file_loc = Loc::file(shown);
     let unreadable = |sink: &mut Sink, msg: String| {
         sink.emit(Code::FileUnreadable, &file_loc, msg)
@@ -33,7 +43,14 @@ pub fn read_workbook(path: &Path, shown: &Arc<str>, cfg: &Config, sink: &mut Sin
         Err(e) => return unreadable(sink, format!("无法读取文件：{}", io_reason(&e))),
     };
     if meta.len() > MAX_WORKBOOK_BYTES {
-        return unreadable(sink, format!("文件有 {} MB，超过工作簿上限 {} MB", meta.len() >> 20, MAX_WORKBOOK_BYTES >> 20));
+        return unreadable(
+            sink,
+            format!(
+                "文件有 {} MB，超过工作簿上限 {} MB",
+                meta.len() >> 20,
+                MAX_WORKBOOK_BYTES >> 20
+            ),
+        );
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -43,7 +60,12 @@ pub fn read_workbook(path: &Path, shown: &Arc<str>, cfg: &Config, sink: &mut Sin
 }
 
 /// Reads a workbook from memory (also used by the fuzz targets).
-pub fn read_bytes(bytes: Vec<u8>, shown: &Arc<str>, cfg: &Config, sink: &mut Sink) -> Option<Vec<Catalog>> {
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    shown: &Arc<str>,
+    cfg: &Config,
+    sink: &mut Sink,
+) -> Option<Vec<Catalog>> {
     let file_loc = Loc::file(shown);
     let kind = match sniff::sniff(&bytes) {
         Ok(k) => k,
@@ -133,7 +155,11 @@ impl Reader<'_> {
         if let Some(err) = v.error {
             let loc = self.loc(at);
             self.sink
-                .emit(Code::CellError, &loc, format!("“{}”单元格是错误值 {err}", role.header()))
+                .emit(
+                    Code::CellError,
+                    &loc,
+                    format!("“{}”单元格是错误值 {err}", role.header()),
+                )
                 .help("公式出错了：改正公式，或直接填入文字")
                 .snippet(Some(&Arc::from(err)));
             return Some(Spanned::new(String::new(), loc));
@@ -159,27 +185,50 @@ fn blank_row(sh: &Sheet, row: u32, layout: &Layout) -> bool {
 
 /// A note under the table ("注：…", "说明：…", "填表说明").
 fn note_row(sh: &Sheet, row: u32) -> bool {
-    let Some(first) = sh.rows.get(&row).and_then(|cells| cells.values().find(|c| !c.text.is_empty())) else {
+    let Some(first) = sh
+        .rows
+        .get(&row)
+        .and_then(|cells| cells.values().find(|c| !c.text.is_empty()))
+    else {
         return false;
     };
     let t = first.text.trim_start();
     let after_zhu = t.strip_prefix('注').map(|r| r.trim_start());
-    after_zhu.is_some_and(|r| r.is_empty() || r.starts_with(['：', ':', '1', '１', '一', '.', '、', '（', '(']))
-        || t.starts_with("说明：")
+    after_zhu.is_some_and(|r| {
+        r.is_empty() || r.starts_with(['：', ':', '1', '１', '一', '.', '、', '（', '('])
+    }) || t.starts_with("说明：")
         || t.starts_with("说明:")
         || t.starts_with("填表说明")
         || t.starts_with("填报说明")
 }
 
 /// Reads one table; returns the catalogue and the row after it.
-fn read_table(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: &mut Sink) -> (Catalog, u32) {
+fn read_table(
+    sh: &Sheet,
+    layout: &Layout,
+    file: &Arc<str>,
+    cfg: &Config,
+    sink: &mut Sink,
+) -> (Catalog, u32) {
     for (c, text) in &layout.extras {
         let loc = Loc::cell(file, &sh.name, layout.header_row, *c);
-        sink.emit(Code::ColumnUnknown, &loc, format!("“{}”不是模板中的栏目，这一列的内容没有读入", text.replace('\n', "")))
-            .help("模板之外的说明请写在“备注”列；如果这是模板栏目，请使用模板原词作表头");
+        sink.emit(
+            Code::ColumnUnknown,
+            &loc,
+            format!(
+                "“{}”不是模板中的栏目，这一列的内容没有读入",
+                text.replace('\n', "")
+            ),
+        )
+        .help("模板之外的说明请写在“备注”列；如果这是模板栏目，请使用模板原词作表头");
     }
     let (unit, domain, kind) = identify(sh, layout, file, cfg, sink);
-    let mut rd = Reader { sh, file, layout, sink };
+    let mut rd = Reader {
+        sh,
+        file,
+        layout,
+        sink,
+    };
     let mut items: Vec<Item> = Vec::new();
     // Values of the current item and step, to tell continuation from new.
     let mut cur_item: Option<(String, String, u32)> = None;
@@ -209,7 +258,8 @@ fn read_table(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: 
         let seq = rd.col(Role::Seq).map(|c| view(sh, r, c));
         let name = rd.col(Role::Name).map(|c| view(sh, r, c));
         let differs = |v: &Option<View>, cur: &str| {
-            v.as_ref().is_some_and(|v| v.merge_top || (!v.covered && !v.text.is_empty() && v.text != cur))
+            v.as_ref()
+                .is_some_and(|v| v.merge_top || (!v.covered && !v.text.is_empty() && v.text != cur))
         };
         let new_item = match &cur_item {
             None => true,
@@ -222,14 +272,20 @@ fn read_table(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: 
                 category: rd.text(r, Role::Category),
                 name: rd.text(r, Role::Name),
                 subject: rd.text(r, Role::Subject),
-                basis: if kind == Kind::Operational { rd.text(r, Role::Basis) } else { None },
+                basis: if kind == Kind::Operational {
+                    rd.text(r, Role::Basis)
+                } else {
+                    None
+                },
                 aspect: item_level(&mut rd, r, Role::Aspect),
                 remark: item_level(&mut rd, r, Role::Remark),
                 steps: Vec::new(),
             };
             cur_item = Some((
                 seq.as_ref().map(|v| v.text.to_string()).unwrap_or_default(),
-                name.as_ref().map(|v| v.text.to_string()).unwrap_or_default(),
+                name.as_ref()
+                    .map(|v| v.text.to_string())
+                    .unwrap_or_default(),
                 r,
             ));
             cur_step = None;
@@ -241,7 +297,9 @@ fn read_table(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: 
                 None => true,
                 Some(cur) => differs(&step_view, cur),
             };
-        let Some(item) = items.last_mut() else { continue };
+        let Some(item) = items.last_mut() else {
+            continue;
+        };
         if new_step {
             let step = Step {
                 origin: Origin(rd.loc((r, rd.col(Role::Step).unwrap_or(0)))),
@@ -249,7 +307,12 @@ fn read_table(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: 
                 time_limit: rd.text(r, Role::TimeLimit),
                 infos: Vec::new(),
             };
-            cur_step = Some(step_view.as_ref().map(|v| v.text.to_string()).unwrap_or_default());
+            cur_step = Some(
+                step_view
+                    .as_ref()
+                    .map(|v| v.text.to_string())
+                    .unwrap_or_default(),
+            );
             item.steps.push(step);
         }
         let item_start = cur_item.as_ref().map(|c| c.2).unwrap_or(r);
@@ -274,10 +337,11 @@ fn item_level(rd: &mut Reader, row: u32, role: Role) -> Text {
 
 fn row_level(rd: &mut Reader, row: u32, role: Role, item_start: u32) -> Text {
     let col = rd.col(role)?;
-    if let Some(m) = rd.sh.merge_at(row, col) {
-        if m.r0 == item_start && m.r1 > m.r0 {
-            return None;
-        }
+    if let Some(m) = rd.sh.merge_at(row, col)
+        && m.r0 == item_start
+        && m.r1 > m.r0
+    {
+        return None;
     }
     rd.opt(row, role)
 }
@@ -304,7 +368,11 @@ fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
         if let Some(err) = cell.and_then(|c| c.error.as_deref()) {
             bad_attr_at.get_or_insert(c);
             rd.sink
-                .emit(Code::CellError, &loc, format!("公开属性单元格是错误值 {err}"))
+                .emit(
+                    Code::CellError,
+                    &loc,
+                    format!("公开属性单元格是错误值 {err}"),
+                )
                 .help("公式出错了：改正公式，或直接填写 √");
             continue;
         }
@@ -322,13 +390,21 @@ fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
                 } else {
                     bad_attr_at.get_or_insert(c);
                     rd.sink
-                        .emit(Code::AttrMarkInvalid, &loc, format!("“{}”列中的标记“{text}”无法识别", a.label()))
+                        .emit(
+                            Code::AttrMarkInvalid,
+                            &loc,
+                            format!("“{}”列中的标记“{text}”无法识别", a.label()),
+                        )
                         .help("选中的公开属性列填 √（也可用 ✓ ✔ ● ■ 是 Y 1 x），其余三列留空")
                         .snippet(Some(&Arc::from(text)));
                 }
             }
             Role::AttrSingle => {
-                for part in text.split(['、', ',', '，', '/']).map(str::trim).filter(|p| !p.is_empty()) {
+                for part in text
+                    .split(['、', ',', '，', '/'])
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                {
                     match Attr::parse(part) {
                         Some(a) => {
                             let mut s = Spanned::new(a, loc.clone());
@@ -338,7 +414,11 @@ fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
                         None => {
                             bad_attr_at.get_or_insert(c);
                             rd.sink
-                                .emit(Code::AttrInvalid, &loc, format!("公开属性“{part}”不是四种之一"))
+                                .emit(
+                                    Code::AttrInvalid,
+                                    &loc,
+                                    format!("公开属性“{part}”不是四种之一"),
+                                )
                                 .help("公开属性只能是：主动公开、依申请公开、部分公开、不予公开")
                                 .snippet(Some(&Arc::from(text)));
                         }
@@ -351,16 +431,32 @@ fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
     let reason_loc = rd.col(Role::Reason).map(|c| (r, c));
     let annex3 = kind == Kind::Operational;
     let mut reason = rd.opt(r, Role::Reason);
-    if reason.is_none() {
-        if let Some(at) = reason_loc {
-            // Blank reason: keep its place so reason-missing points at it.
-            reason = Some(Spanned::new(String::new(), rd.loc(at)));
-        }
+    if reason.is_none()
+        && let Some(at) = reason_loc
+    {
+        // Blank reason: keep its place so reason-missing points at it.
+        reason = Some(Spanned::new(String::new(), rd.loc(at)));
     }
-    let blank_at = |rd: &Reader, role: Role| rd.col(role).map(|c| Spanned::new(String::new(), rd.loc((r, c))));
-    let time = if annex3 { rd.opt(r, Role::Time).or_else(|| blank_at(rd, Role::Time)) } else { None };
-    let route = if annex3 { rd.opt(r, Role::Route).or_else(|| blank_at(rd, Role::Route)) } else { None };
-    let medium = if annex3 { rd.opt(r, Role::Medium).or_else(|| blank_at(rd, Role::Medium)) } else { None };
+    let blank_at = |rd: &Reader, role: Role| {
+        rd.col(role)
+            .map(|c| Spanned::new(String::new(), rd.loc((r, c))))
+    };
+    let time = if annex3 {
+        rd.opt(r, Role::Time).or_else(|| blank_at(rd, Role::Time))
+    } else {
+        None
+    };
+    let route = if annex3 {
+        rd.opt(r, Role::Route).or_else(|| blank_at(rd, Role::Route))
+    } else {
+        None
+    };
+    let medium = if annex3 {
+        rd.opt(r, Role::Medium)
+            .or_else(|| blank_at(rd, Role::Medium))
+    } else {
+        None
+    };
     Info {
         origin: Origin(rd.loc((r, rd.col(Role::InfoName).unwrap_or(0)))),
         name,
@@ -391,7 +487,9 @@ fn finish(rd: Reader, unit: Text, domain: Text, kind: Kind, items: Vec<Item>) ->
 fn after_label(text: &str, label: &str) -> Option<String> {
     let i = text.find(label)?;
     let rest = &text[i + label.len()..];
-    let rest = rest.trim_start_matches(|c: char| c == '（' || c == '(' || c == '盖' || c == '章' || c == '）' || c == ')');
+    let rest = rest.trim_start_matches(|c: char| {
+        c == '（' || c == '(' || c == '盖' || c == '章' || c == '）' || c == ')'
+    });
     let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
     let end = rest
         .find(|c: char| c.is_whitespace() || c == '\u{3000}')
@@ -402,23 +500,40 @@ fn after_label(text: &str, label: &str) -> Option<String> {
             v.truncate(j);
         }
     }
-    let v = v.trim_end_matches(['，', ',', '；', ';']).trim().to_string();
+    let v = v
+        .trim_end_matches(['，', ',', '；', ';'])
+        .trim()
+        .to_string();
     (!v.is_empty()).then_some(v)
 }
 
 /// Unit, domain and kind of a table: the project file's mapping, then the
 /// title and 填报单位 rows, then the file and sheet names.
-fn identify(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: &mut Sink) -> (Text, Text, Kind) {
+fn identify(
+    sh: &Sheet,
+    layout: &Layout,
+    file: &Arc<str>,
+    cfg: &Config,
+    sink: &mut Sink,
+) -> (Text, Text, Kind) {
     let file_loc = Loc::file(file);
     let base = file.rsplit('/').next().unwrap_or(file);
     let mapping = cfg.workbooks.iter().find(|w| {
         let wb = w.file.replace('\\', "/");
         **file == *wb || file.ends_with(&format!("/{wb}")) || wb == base
     });
-    let mut unit: Text = mapping.and_then(|m| m.unit.clone()).map(|u| Spanned::new(u, file_loc.clone()));
-    let mut domain: Text = mapping.and_then(|m| m.domain.clone()).map(|d| Spanned::new(d, file_loc.clone()));
+    let mut unit: Text = mapping
+        .and_then(|m| m.unit.clone())
+        .map(|u| Spanned::new(u, file_loc.clone()));
+    let mut domain: Text = mapping
+        .and_then(|m| m.domain.clone())
+        .map(|d| Spanned::new(d, file_loc.clone()));
     let mut kind = layout.kind;
-    let registry_domains: Vec<&str> = cfg.registry.iter().flat_map(|r| r.domains.iter().map(|d| d.value.as_str())).collect();
+    let registry_domains: Vec<&str> = cfg
+        .registry
+        .iter()
+        .flat_map(|r| r.domains.iter().map(|d| d.value.as_str()))
+        .collect();
     let registry_units: Vec<&str> = cfg.registry.iter().map(|r| r.unit.value.as_str()).collect();
 
     let title_rows: Vec<(u32, u32, String)> = sh
@@ -426,14 +541,18 @@ fn identify(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: &m
         .range(..layout.header_row)
         .rev()
         .take(6)
-        .flat_map(|(&r, cells)| cells.iter().map(move |(&c, cell)| (r, c, cell.text.clone())))
+        .flat_map(|(&r, cells)| {
+            cells
+                .iter()
+                .map(move |(&c, cell)| (r, c, cell.text.clone()))
+        })
         .collect();
     for (r, c, text) in &title_rows {
         let loc = Loc::cell(file, &sh.name, *r, *c);
-        if unit.is_none() {
-            if let Some(u) = after_label(text, "填报单位").or_else(|| after_label(text, "单位名称")) {
-                unit = Some(Spanned::new(u, loc.clone()));
-            }
+        if unit.is_none()
+            && let Some(u) = after_label(text, "填报单位").or_else(|| after_label(text, "单位名称"))
+        {
+            unit = Some(Spanned::new(u, loc.clone()));
         }
         let flat = layout::normalise(text);
         if flat.contains("规范化操作目录") {
@@ -446,7 +565,10 @@ fn identify(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: &m
                 .max_by_key(|d| d.chars().count())
                 .map(|d| d.to_string())
                 .or_else(|| {
-                    let before = flat.split("领域").next().filter(|_| flat.contains("领域"))?;
+                    let before = flat
+                        .split("领域")
+                        .next()
+                        .filter(|_| flat.contains("领域"))?;
                     let before = strip_region(before, &cfg.region);
                     (!before.is_empty() && before != "XX" && before != "xx").then_some(before)
                 });
@@ -457,15 +579,21 @@ fn identify(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: &m
     }
     // File and sheet names.
     let names = format!("{base} {}", sh.name);
-    if unit.is_none() {
-        if let Some(u) = registry_units.iter().filter(|u| names.contains(*u)).max_by_key(|u| u.len()) {
-            unit = Some(Spanned::new(u.to_string(), file_loc.clone()));
-        }
+    if unit.is_none()
+        && let Some(u) = registry_units
+            .iter()
+            .filter(|u| names.contains(*u))
+            .max_by_key(|u| u.len())
+    {
+        unit = Some(Spanned::new(u.to_string(), file_loc.clone()));
     }
-    if domain.is_none() {
-        if let Some(d) = registry_domains.iter().filter(|d| names.contains(*d)).max_by_key(|d| d.len()) {
-            domain = Some(Spanned::new(d.to_string(), file_loc.clone()));
-        }
+    if domain.is_none()
+        && let Some(d) = registry_domains
+            .iter()
+            .filter(|d| names.contains(*d))
+            .max_by_key(|d| d.len())
+    {
+        domain = Some(Spanned::new(d.to_string(), file_loc.clone()));
     }
     if unit.is_none() || domain.is_none() {
         let missing: Vec<&str> = [(unit.is_none(), "试点单位"), (domain.is_none(), "试点领域")]
@@ -501,10 +629,26 @@ mod tests {
 
     #[test]
     fn unit_label() {
-        assert_eq!(after_label("填报单位：区民政局", "填报单位").as_deref(), Some("区民政局"));
-        assert_eq!(after_label("填报单位（盖章）：区民政局    填报日期：2017年9月", "填报单位").as_deref(), Some("区民政局"));
-        assert_eq!(after_label("填报单位:区人保局填报日期:2017", "填报单位").as_deref(), Some("区人保局"));
-        assert_eq!(strip_region("上海市虹口区社会救助", "上海市虹口区"), "社会救助");
+        assert_eq!(
+            after_label("填报单位：区民政局", "填报单位").as_deref(),
+            Some("区民政局")
+        );
+        assert_eq!(
+            after_label(
+                "填报单位（盖章）：区民政局    填报日期：2017年9月",
+                "填报单位"
+            )
+            .as_deref(),
+            Some("区民政局")
+        );
+        assert_eq!(
+            after_label("填报单位:区人保局填报日期:2017", "填报单位").as_deref(),
+            Some("区人保局")
+        );
+        assert_eq!(
+            strip_region("上海市虹口区社会救助", "上海市虹口区"),
+            "社会救助"
+        );
         assert_eq!(strip_region("虹口区社会救助", "上海市虹口区"), "社会救助");
     }
 }

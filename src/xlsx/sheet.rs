@@ -49,7 +49,9 @@ impl Sheet {
 
     /// The merged region containing a cell, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
-        self.merges.iter().find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1)
+        self.merges
+            .iter()
+            .find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1)
     }
 }
 
@@ -75,7 +77,10 @@ pub fn number_text(f: f64) -> String {
     } else {
         let s = format!("{f}");
         if s.len() > 15 {
-            format!("{f:.10}").trim_end_matches('0').trim_end_matches('.').to_string()
+            format!("{f:.10}")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
         } else {
             s
         }
@@ -104,7 +109,11 @@ pub fn date_text(serial: f64, is_1904: bool) -> String {
     if secs == 0 {
         format!("{y:04}-{m:02}-{d:02}")
     } else {
-        format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", secs / 3600, secs / 60 % 60)
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+            secs / 3600,
+            secs / 60 % 60
+        )
     }
 }
 
@@ -173,7 +182,10 @@ fn from_range(name: &str, range: calamine::Range<Data>) -> Result<Sheet, String>
         ..Sheet::default()
     };
     for (r, c, d) in range.used_cells() {
-        let (r, c) = (r as u32 + range.start().map_or(0, |s| s.0), c as u32 + range.start().map_or(0, |s| s.1));
+        let (r, c) = (
+            r as u32 + range.start().map_or(0, |s| s.0),
+            c as u32 + range.start().map_or(0, |s| s.1),
+        );
         if c >= MAX_COLUMNS {
             continue;
         }
@@ -186,7 +198,9 @@ fn from_range(name: &str, range: calamine::Range<Data>) -> Result<Sheet, String>
 
 /// Reads every worksheet. `Err` is a Chinese message for the whole file.
 pub fn load(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
-    let broken = |e: &dyn std::fmt::Display| format!("工作簿无法读取（{e}）；请在 Excel/WPS 中打开后重新保存为 .xlsx");
+    let broken = |e: &dyn std::fmt::Display| {
+        format!("工作簿无法读取（{e}）；请在 Excel/WPS 中打开后重新保存为 .xlsx")
+    };
     match kind {
         FileKind::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;

@@ -21,7 +21,9 @@ pub struct NotWorkbook(pub String);
 /// Looks at the bytes and says which workbook format they hold.
 pub fn sniff(bytes: &[u8]) -> Result<FileKind, NotWorkbook> {
     if bytes.is_empty() {
-        return Err(NotWorkbook("文件是空的（0 字节），可能上传或保存时出错；请重新保存后再提交".into()));
+        return Err(NotWorkbook(
+            "文件是空的（0 字节），可能上传或保存时出错；请重新保存后再提交".into(),
+        ));
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_zip(bytes);
@@ -33,7 +35,10 @@ pub fn sniff(bytes: &[u8]) -> Result<FileKind, NotWorkbook> {
             ));
         }
         if contains_utf16(bytes, "WordDocument") {
-            return Err(NotWorkbook("这是 Word 文档（.doc），不是工作簿；请把目录表格复制到 Excel 中另存为 .xlsx".into()));
+            return Err(NotWorkbook(
+                "这是 Word 文档（.doc），不是工作簿；请把目录表格复制到 Excel 中另存为 .xlsx"
+                    .into(),
+            ));
         }
         return Ok(FileKind::Xls);
     }
@@ -44,28 +49,43 @@ pub fn sniff(bytes: &[u8]) -> Result<FileKind, NotWorkbook> {
         ));
     }
     if head.starts_with("%pdf") {
-        return Err(NotWorkbook("这是 PDF 文件，不是工作簿；请提交 Excel 工作簿（.xlsx）".into()));
+        return Err(NotWorkbook(
+            "这是 PDF 文件，不是工作簿；请提交 Excel 工作簿（.xlsx）".into(),
+        ));
     }
-    let text_like = bytes.iter().take(4096).all(|&b| b >= 0x20 || b == b'\n' || b == b'\r' || b == b'\t');
+    let text_like = bytes
+        .iter()
+        .take(4096)
+        .all(|&b| b >= 0x20 || b == b'\n' || b == b'\r' || b == b'\t');
     if text_like {
         return Err(NotWorkbook(
             "这是纯文本文件（可能是 CSV），不是工作簿；请在 Excel/WPS 中打开后另存为 Excel 工作簿（.xlsx），或按 YAML 格式提交".into(),
         ));
     }
-    Err(NotWorkbook("无法识别的文件格式，不是 Excel/WPS/LibreOffice 工作簿；请另存为 .xlsx".into()))
+    Err(NotWorkbook(
+        "无法识别的文件格式，不是 Excel/WPS/LibreOffice 工作簿；请另存为 .xlsx".into(),
+    ))
 }
 
 fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
-    let pat: Vec<u8> = needle.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let pat: Vec<u8> = needle
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     bytes.windows(pat.len()).any(|w| w == pat.as_slice())
 }
 
 fn sniff_zip(bytes: &[u8]) -> Result<FileKind, NotWorkbook> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        NotWorkbook("文件已损坏（压缩包结构不完整，可能下载或复制不完整）；请从原文件重新保存".into())
+        NotWorkbook(
+            "文件已损坏（压缩包结构不完整，可能下载或复制不完整）；请从原文件重新保存".into(),
+        )
     })?;
     check_bomb(&mut zip)?;
-    let names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.to_string())).collect();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect();
     let has = |n: &str| names.iter().any(|x| x == n);
     if has("xl/workbook.xml") {
         return Ok(FileKind::Xlsx);
@@ -82,16 +102,22 @@ fn sniff_zip(bytes: &[u8]) -> Result<FileKind, NotWorkbook> {
             return Ok(FileKind::Ods);
         }
         if m.contains("opendocument.text") {
-            return Err(NotWorkbook("这是 OpenDocument 文字文档（.odt），不是工作簿；请提交表格文件".into()));
+            return Err(NotWorkbook(
+                "这是 OpenDocument 文字文档（.odt），不是工作簿；请提交表格文件".into(),
+            ));
         }
     }
     if names.iter().any(|n| n.starts_with("word/")) {
-        return Err(NotWorkbook("这是 Word 文档（.docx），不是工作簿；请把目录表格复制到 Excel 中另存为 .xlsx".into()));
+        return Err(NotWorkbook(
+            "这是 Word 文档（.docx），不是工作簿；请把目录表格复制到 Excel 中另存为 .xlsx".into(),
+        ));
     }
     if names.iter().any(|n| n.starts_with("ppt/")) {
         return Err(NotWorkbook("这是 PowerPoint 文件，不是工作簿".into()));
     }
-    Err(NotWorkbook("这是普通压缩包（zip），不是工作簿；请解压后提交其中的 .xlsx 文件".into()))
+    Err(NotWorkbook(
+        "这是普通压缩包（zip），不是工作簿；请解压后提交其中的 .xlsx 文件".into(),
+    ))
 }
 
 /// Refuses archives whose entries claim or produce too much data.
@@ -99,7 +125,9 @@ fn check_bomb<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), NotWor
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let Ok(f) = zip.by_index_raw(i) else {
-            return Err(NotWorkbook("文件已损坏（压缩包中的条目无法读取）；请从原文件重新保存".into()));
+            return Err(NotWorkbook(
+                "文件已损坏（压缩包中的条目无法读取）；请从原文件重新保存".into(),
+            ));
         };
         let size = f.size();
         let packed = f.compressed_size().max(1);

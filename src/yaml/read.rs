@@ -133,7 +133,14 @@ impl Ctx<'_> {
 
     /// A text value; blank or null gives `None`.
     pub fn text(&mut self, f: &Fields, key: &str) -> Text {
-        let (_, v) = f.map.get(key)?;
+        let (k, v) = f.map.get(key)?;
+        let blank =
+            v.is_null() || matches!(&v.value, Value::Scalar { text, .. } if text.trim().is_empty());
+        if blank {
+            // Written but empty: keep the key's place so a rule on the
+            // missing value points at it.
+            return Some(Spanned::new(String::new(), self.loc(k.pos)));
+        }
         self.scalar(v, key)
     }
 
@@ -357,11 +364,17 @@ fn read_info(
     let known = known_for(kind, keys::INFO);
     let f = ctx.fields(node, &known, "政府信息", misplaced);
     let attrs = read_attrs(ctx, &f);
+    // With a value that is not an attribute, attr-missing would point at the
+    // same place as attr-invalid and is dropped as a follow-on.
+    let attr_at = match f.map.get(keys::ATTR) {
+        Some((_, v)) if attrs.is_empty() && !v.is_null() => v.pos,
+        _ => f.key_pos(keys::ATTR),
+    };
     Info {
         origin: Origin(ctx.loc(node.pos)),
         name: ctx.text(&f, keys::INFO_NAME),
         attrs,
-        attr_origin: Origin(ctx.loc(f.key_pos(keys::ATTR))),
+        attr_origin: Origin(ctx.loc(attr_at)),
         reason: ctx.text(&f, keys::REASON),
         time: ctx.text(&f, keys::TIME),
         route: ctx.text(&f, keys::ROUTE),

@@ -88,6 +88,25 @@ impl Lines {
         Lines { starts }
     }
 
+    /// Byte offset where 1-based `line` starts.
+    fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The position of a byte offset (which must be on a char boundary).
+    fn at_offset(&self, text: &str, offset: usize) -> TextPos {
+        let line0 = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(line0).copied().unwrap_or(0);
+        let col0 = text.get(start..offset).map_or(0, |s| s.chars().count());
+        self.pos(text, line0 + 1, col0)
+    }
+
     fn pos(&self, text: &str, line: usize, col0: usize) -> TextPos {
         let start = self
             .starts
@@ -129,8 +148,8 @@ enum Frame {
 /// Parses the first document of `text` into a spanned tree. An empty text
 /// gives `Ok(None)`.
 pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = Lines::new(text);
-    let text = text.strip_prefix('\u{feff}').map_or(text, |_| text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut root: Option<Node> = None;
@@ -140,10 +159,21 @@ pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
     for ev in Parser::new_from_str(text) {
         let (ev, span) = ev.map_err(|e| {
             let m = e.marker();
+            let mut pos = lines.pos(text, m.line(), m.col());
+            if e.info().contains("tab") {
+                // The scanner stops before the tab; point at the tab itself.
+                let from = lines.line_start(m.line());
+                if let Some(at) = text.get(from..).and_then(|r| r.find('\t')) {
+                    pos = lines.at_offset(text, from + at);
+                }
+            }
+            if e.info().contains("recursion limit") {
+                return limit(format!("嵌套超过 {MAX_YAML_DEPTH} 层"), pos);
+            }
             TreeError {
                 kind: TreeErrorKind::Syntax,
                 message: translate_scan_error(e.info()),
-                pos: lines.pos(text, m.line(), m.col()),
+                pos,
             }
         })?;
         let pos = lines.span(text, &span.start, &span.end);
