@@ -560,6 +560,8 @@ fn read_file(path: &Path, shown: Arc<str>, cfg: &Config) -> FileResult {
         }
     } else {
         match xlsx::read::read_workbook(path, &shown, cfg, &mut sink) {
+            // A workbook with no catalogue in it: nothing could be checked.
+            Some(cats) if cats.is_empty() => res.unreadable = true,
             Some(cats) => res.catalogs = cats,
             None => res.unreadable = true,
         }

@@ -2,6 +2,8 @@
 //! (rust_xlsxwriter).
 
 pub mod layout;
+pub mod names;
+pub mod ods;
 pub mod read;
 pub mod sheet;
 pub mod sniff;

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::layout::{self, Layout, Role};
+use super::names;
 use super::sheet::{self, Sheet};
 use super::sniff;
 use crate::diag::Sink;
@@ -565,12 +566,14 @@ fn identify(
                 .max_by_key(|d| d.chars().count())
                 .map(|d| d.to_string())
                 .or_else(|| {
-                    let before = flat
-                        .split("领域")
-                        .next()
-                        .filter(|_| flat.contains("领域"))?;
-                    let before = strip_region(before, &cfg.region);
-                    (!before.is_empty() && before != "XX" && before != "xx").then_some(before)
+                    let (u, d) = names::from_title(&strip_region(&flat, &cfg.region));
+                    if unit.is_none() {
+                        let known = registry_units.iter().find(|r| flat.contains(**r));
+                        if let Some(u) = known.map(|r| r.to_string()).or(u) {
+                            unit = Some(Spanned::new(u, loc.clone()));
+                        }
+                    }
+                    d.filter(|d| d != "XX" && d != "xx")
                 });
             if let Some(d) = found {
                 domain = Some(Spanned::new(d, loc.clone()));
@@ -594,6 +597,20 @@ fn identify(
             .max_by_key(|d| d.len())
     {
         domain = Some(Spanned::new(d.to_string(), file_loc.clone()));
+    }
+    // Names written in the file or sheet name, for a file read on its own.
+    for name in [base, &*sh.name] {
+        let (u, d) = names::from_file_name(name);
+        if unit.is_none()
+            && let Some(u) = u
+        {
+            unit = Some(Spanned::new(u, file_loc.clone()));
+        }
+        if domain.is_none()
+            && let Some(d) = d
+        {
+            domain = Some(Spanned::new(d, file_loc.clone()));
+        }
     }
     if unit.is_none() || domain.is_none() {
         let missing: Vec<&str> = [(unit.is_none(), "试点单位"), (domain.is_none(), "试点领域")]

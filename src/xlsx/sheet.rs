@@ -269,11 +269,14 @@ pub fn load(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
             Ok(out)
         }
         FileKind::Ods => {
+            let mut merged = super::ods::merges(&bytes);
             let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
             let mut out = Vec::new();
             for name in wb.sheet_names() {
                 if let Ok(range) = wb.worksheet_range(&name) {
-                    out.push(from_range(&name, range)?);
+                    let mut sheet = from_range(&name, range)?;
+                    sheet.merges = merged.remove(&name).unwrap_or_default();
+                    out.push(sheet);
                 }
             }
             Ok(out)
