@@ -97,6 +97,41 @@ pub fn parse(text: &str) -> Option<TimeLimit> {
             span: Span::SameDay,
         });
     }
+    other_spans(&norm).map(|span| TimeLimit { anchor: None, span })
+}
+
+/// Less common ways of writing a period: 次日, 2小时, 30分钟, 半年, 半个月.
+fn other_spans(norm: &str) -> Option<Span> {
+    if ["次日", "翌日", "第二天", "第二日"]
+        .iter()
+        .any(|w| norm.contains(w))
+    {
+        return Some(Span::Days(1));
+    }
+    if norm.contains("半个月") {
+        return Some(Span::Days(15));
+    }
+    if norm.contains("半年") {
+        return Some(Span::Months(6));
+    }
+    for unit in ["个小时", "小时", "分钟"] {
+        if let Some(at) = norm.find(unit) {
+            let digits: String = norm[..at]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let n: u32 = digits.parse().ok()?;
+            return Some(if unit == "分钟" || n <= 24 {
+                Span::SameDay
+            } else {
+                Span::Days(n.div_ceil(24))
+            });
+        }
+    }
     None
 }
 
@@ -236,6 +271,19 @@ fn find_amount(s: &str) -> Option<TimeLimit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn less_common_spans() {
+        let span = |t: &str| parse(t).map(|p| p.span);
+        assert_eq!(span("次日"), Some(Span::Days(1)));
+        assert_eq!(span("2小时"), Some(Span::SameDay));
+        assert_eq!(span("48小时内"), Some(Span::Days(2)));
+        assert_eq!(span("30分钟"), Some(Span::SameDay));
+        assert_eq!(span("半年"), Some(Span::Months(6)));
+        assert_eq!(span("半个月"), Some(Span::Days(15)));
+        assert_eq!(span("小时"), None);
+        assert_eq!(span("尽快办理"), None);
+    }
 
     fn span(s: &str) -> Option<Span> {
         parse(s).map(|t| t.span)
