@@ -8,7 +8,7 @@
 // pub mod booklet;
 // pub mod compiled;
 pub mod diag;
-// pub mod diff;
+pub mod diff;
 // pub mod gen;
 // pub mod init;
 pub mod limits;
@@ -18,7 +18,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
-// pub mod stats;
+pub mod stats;
 pub mod suggest;
 pub mod timelimit;
 pub mod xlsx;

@@ -41,6 +41,10 @@ enum Command {
         #[arg(long, default_value = "text")]
         format: String,
     },
+    /// 比较两个版本的目录，列出修订（新增、删除、更名、字段修改、公开属性收窄）
+    Diff(gkml::diff::DiffArgs),
+    /// 统计政务事项、办理环节、政府信息和各公开属性的数量与占比
+    Stats(gkml::stats::StatsArgs),
 }
 
 #[derive(clap::Args)]
@@ -69,6 +73,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate(args),
         Command::Rules { format } => rules(&format),
+        Command::Diff(args) => gkml::diff::run(args),
+        Command::Stats(args) => gkml::stats::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,174 @@
+//! The 修订对照表 workbook: one row per change, old and new values side by
+//! side. Deterministic: the creation date is fixed.
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use super::render::{catalog_label, label, summary_parts};
+use super::{Diff, Status};
+
+/// Columns and their widths (in characters).
+pub const COLUMNS: [(&str, f64); 11] = [
+    ("试点单位", 14.0),
+    ("试点领域", 12.0),
+    ("目录类型", 14.0),
+    ("政务事项", 24.0),
+    ("办理环节", 14.0),
+    ("政府信息", 26.0),
+    ("变化", 12.0),
+    ("字段", 18.0),
+    ("原内容", 32.0),
+    ("新内容", 32.0),
+    ("说明", 40.0),
+];
+
+/// Name of the main sheet.
+pub const SHEET: &str = "修订对照表";
+
+/// Excel holds at most 32 767 characters in a cell.
+fn cell_text(s: &str) -> String {
+    const MAX: usize = 32_000;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn write_row(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[&str],
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    for (col, v) in cells.iter().enumerate() {
+        ws.write_string_with_format(row, col as u16, cell_text(v), fmt)?;
+    }
+    Ok(())
+}
+
+/// The workbook as bytes.
+pub fn to_xlsx(d: &Diff) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title(SHEET)
+        .set_author("gkml")
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    wb.set_properties(&props);
+
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let body = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Top)
+        .set_text_wrap();
+    let narrowed = body
+        .clone()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
+
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET)?;
+    for (col, (name, width)) in COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(0, col as u16, *name, &header)?;
+        ws.set_column_width(col as u16, *width)?;
+    }
+    ws.set_row_height(0, 24)?;
+    ws.set_freeze_panes(1, 0)?;
+
+    let mut row = 1u32;
+    for cd in &d.catalogs {
+        let kind = format!("{}（{}）", cd.label, cd.kind);
+        match cd.status {
+            Status::Added | Status::Removed => {
+                let file = cd.new_file.as_deref().or(cd.old_file.as_deref()).unwrap_or("");
+                let note = cd.note.as_deref().unwrap_or("");
+                let (old, new) = if cd.status == Status::Added {
+                    ("", file)
+                } else {
+                    (file, "")
+                };
+                let cells = [
+                    cd.unit.as_str(),
+                    cd.domain.as_str(),
+                    kind.as_str(),
+                    "",
+                    "",
+                    "",
+                    catalog_label(cd),
+                    "目录文件",
+                    old,
+                    new,
+                    note,
+                ];
+                write_row(ws, row, &cells, &body)?;
+                row += 1;
+            }
+            Status::Changed => {
+                for c in &cd.changes {
+                    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+                    let cells = [
+                        cd.unit.clone(),
+                        cd.domain.clone(),
+                        kind.clone(),
+                        s(&c.item),
+                        s(&c.step),
+                        s(&c.info),
+                        label(c).to_string(),
+                        c.field.unwrap_or("").to_string(),
+                        s(&c.old),
+                        s(&c.new),
+                        s(&c.note),
+                    ];
+                    let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                    let fmt = if c.is_narrowing() { &narrowed } else { &body };
+                    write_row(ws, row, &cells, fmt)?;
+                    row += 1;
+                }
+            }
+        }
+    }
+    ws.autofilter(0, 0, row.saturating_sub(1), (COLUMNS.len() - 1) as u16)?;
+
+    // A second sheet with what was compared and the totals.
+    let info = wb.add_worksheet();
+    info.set_name("概况")?;
+    info.set_column_width(0, 16)?;
+    info.set_column_width(1, 60)?;
+    let edition = |path: &str, year: &Option<String>| match year {
+        Some(y) => format!("{path}（{y}年）"),
+        None => path.to_string(),
+    };
+    let s = &d.summary;
+    let total = if d.is_empty() {
+        "没有变化".to_string()
+    } else {
+        format!("{} 处：{}", s.changes, summary_parts(s).join("、"))
+    };
+    let narrow = if s.narrowed == 0 {
+        "无".to_string()
+    } else {
+        format!("{} 处，其中 {} 处未写明理由", s.narrowed, s.narrowed_without_reason)
+    };
+    let lines: [(&str, String); 5] = [
+        ("原版本", edition(&d.old.path, &d.old.year)),
+        ("新版本", edition(&d.new.path, &d.new.year)),
+        ("修订", total),
+        ("公开属性调整", format!("{} 处", s.attributes_changed)),
+        ("公开属性收窄", narrow),
+    ];
+    for (r, (k, v)) in lines.iter().enumerate() {
+        info.write_string_with_format(r as u32, 0, *k, &header)?;
+        info.write_string_with_format(r as u32, 1, cell_text(v), &body)?;
+    }
+    wb.save_to_buffer()
+}

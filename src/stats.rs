@@ -1,0 +1,806 @@
+//! `gkml stats`: figures for the annual report — items, steps, pieces of
+//! information and the share of each 政府信息公开属性, per unit and domain,
+//! per unit, per domain and in total, for 附件2 and 附件3 separately.
+//!
+//! The headline figures are 附件2's (the 标准化目录 lists every item; 附件3
+//! repeats a few of them with the publication details).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::diag::tally;
+use crate::model::{Attr, Catalog, Kind, text};
+use crate::project::DEFAULT_CATEGORIES;
+
+/// Shown for a catalogue that does not say its unit, domain or category.
+pub const UNNAMED: &str = "（未标明）";
+/// The column for information with no attribute or several.
+pub const UNMARKED: &str = "未标明";
+/// Format tag of the JSON output.
+pub const FORMAT_TAG: &str = "gkml-stats/1";
+
+/// How many pieces of information carry each attribute. Information with no
+/// attribute or several counts as 未标明.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Attributes {
+    #[serde(rename = "主动公开")]
+    pub active: usize,
+    #[serde(rename = "依申请公开")]
+    pub on_request: usize,
+    #[serde(rename = "部分公开")]
+    pub partial: usize,
+    #[serde(rename = "不予公开")]
+    pub withheld: usize,
+    #[serde(rename = "未标明")]
+    pub unmarked: usize,
+}
+
+impl Attributes {
+    /// The count for an attribute, `None` meaning 未标明.
+    pub fn get(&self, attr: Option<Attr>) -> usize {
+        match attr {
+            Some(Attr::Active) => self.active,
+            Some(Attr::OnRequest) => self.on_request,
+            Some(Attr::Partial) => self.partial,
+            Some(Attr::Withheld) => self.withheld,
+            None => self.unmarked,
+        }
+    }
+
+    fn slot(&mut self, attr: Option<Attr>) -> &mut usize {
+        match attr {
+            Some(Attr::Active) => &mut self.active,
+            Some(Attr::OnRequest) => &mut self.on_request,
+            Some(Attr::Partial) => &mut self.partial,
+            Some(Attr::Withheld) => &mut self.withheld,
+            None => &mut self.unmarked,
+        }
+    }
+
+    fn add(&mut self, o: &Attributes) {
+        self.active += o.active;
+        self.on_request += o.on_request;
+        self.partial += o.partial;
+        self.withheld += o.withheld;
+        self.unmarked += o.unmarked;
+    }
+
+    /// The columns in order: the four attributes, then 未标明.
+    pub const COLUMNS: [Option<Attr>; 5] = [
+        Some(Attr::Active),
+        Some(Attr::OnRequest),
+        Some(Attr::Partial),
+        Some(Attr::Withheld),
+        None,
+    ];
+
+    /// 主动公开 … 未标明.
+    pub fn label(attr: Option<Attr>) -> &'static str {
+        attr.map(Attr::label).unwrap_or(UNMARKED)
+    }
+}
+
+/// Shares of the information (0–1, rounded to 4 places; 0 when there is none).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Shares {
+    #[serde(rename = "主动公开")]
+    pub active: f64,
+    #[serde(rename = "依申请公开")]
+    pub on_request: f64,
+    #[serde(rename = "部分公开")]
+    pub partial: f64,
+    #[serde(rename = "不予公开")]
+    pub withheld: f64,
+    #[serde(rename = "未标明")]
+    pub unmarked: f64,
+}
+
+/// Items per 政务事项分类, in the order of the default vocabulary, then any
+/// other category in code-point order. Serialized as an object.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Categories(pub Vec<(String, usize)>);
+
+impl Serialize for Categories {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl Categories {
+    fn from_map(map: BTreeMap<String, usize>) -> Categories {
+        let mut out: Vec<(String, usize)> = Vec::new();
+        for c in DEFAULT_CATEGORIES {
+            if let Some(n) = map.get(*c) {
+                out.push((c.to_string(), *n));
+            }
+        }
+        for (k, v) in map {
+            if !DEFAULT_CATEGORIES.contains(&k.as_str()) {
+                out.push((k, v));
+            }
+        }
+        Categories(out)
+    }
+
+    /// Items of a category (0 when none).
+    pub fn get(&self, category: &str) -> usize {
+        self.0
+            .iter()
+            .find(|(k, _)| k == category)
+            .map(|(_, v)| *v)
+            .unwrap_or(0)
+    }
+}
+
+/// The figures for one group of catalogues.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Counts {
+    /// 政务事项
+    pub items: usize,
+    /// 办理环节
+    pub steps: usize,
+    /// 政府信息
+    pub infos: usize,
+    /// Pieces of information per attribute.
+    pub attributes: Attributes,
+    /// Share of the information per attribute.
+    pub shares: Shares,
+    /// Share of 主动公开 (the same as `shares.主动公开`; the booklet's name).
+    pub active_share: f64,
+    /// Items per 政务事项分类.
+    pub categories: Categories,
+}
+
+/// Counts before the shares are worked out.
+#[derive(Default, Clone)]
+struct Tally {
+    items: usize,
+    steps: usize,
+    infos: usize,
+    attributes: Attributes,
+    categories: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    fn add_catalog(&mut self, c: &Catalog) {
+        for item in &c.items {
+            self.items += 1;
+            let cat = text(&item.category).trim();
+            let cat = if cat.is_empty() { UNNAMED } else { cat };
+            *self.categories.entry(cat.to_string()).or_default() += 1;
+            for step in &item.steps {
+                self.steps += 1;
+                for info in &step.infos {
+                    self.infos += 1;
+                    *self.attributes.slot(info.attr()) += 1;
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, o: &Tally) {
+        self.items += o.items;
+        self.steps += o.steps;
+        self.infos += o.infos;
+        self.attributes.add(&o.attributes);
+        for (k, v) in &o.categories {
+            *self.categories.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    fn finish(self) -> Counts {
+        let share = |n: usize| {
+            if self.infos == 0 {
+                0.0
+            } else {
+                (n as f64 / self.infos as f64 * 10000.0).round() / 10000.0
+            }
+        };
+        let a = self.attributes;
+        let shares = Shares {
+            active: share(a.active),
+            on_request: share(a.on_request),
+            partial: share(a.partial),
+            withheld: share(a.withheld),
+            unmarked: share(a.unmarked),
+        };
+        Counts {
+            items: self.items,
+            steps: self.steps,
+            infos: self.infos,
+            attributes: a,
+            active_share: shares.active,
+            shares,
+            categories: Categories::from_map(self.categories),
+        }
+    }
+}
+
+/// Figures of one unit in one domain.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    pub unit: String,
+    pub domain: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Figures of one unit (all its domains) or one domain (all its units).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Group {
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Figures for one template (附件2 or 附件3).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KindStats {
+    /// 附件2 / 附件3.
+    pub kind: &'static str,
+    /// 标准化目录 / 规范化操作目录.
+    pub label: &'static str,
+    /// Catalogues counted.
+    pub catalogs: usize,
+    /// Per unit × domain, in the order the catalogues were read.
+    pub rows: Vec<Row>,
+    /// Per unit.
+    pub units: Vec<Group>,
+    /// Per domain.
+    pub domains: Vec<Group>,
+    pub total: Counts,
+}
+
+/// Figures for both templates; `kinds[0]` is 附件2 (the headline figures)
+/// unless the caller filtered it out.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stats {
+    pub format: &'static str,
+    pub kinds: Vec<KindStats>,
+}
+
+impl Stats {
+    /// The figures of one template.
+    pub fn kind(&self, kind: Kind) -> Option<&KindStats> {
+        self.kinds.iter().find(|k| k.kind == kind.annex())
+    }
+}
+
+fn name_of(t: &crate::model::Text) -> String {
+    let s = text(t).trim();
+    if s.is_empty() {
+        UNNAMED.to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Position of `key` in `order`, appending it when new.
+fn index_of(order: &mut Vec<String>, key: &str) -> usize {
+    match order.iter().position(|k| k == key) {
+        Some(i) => i,
+        None => {
+            order.push(key.to_string());
+            order.len() - 1
+        }
+    }
+}
+
+fn kind_stats(catalogs: &[Catalog], kind: Kind) -> KindStats {
+    let mut row_keys: Vec<(String, String)> = Vec::new();
+    let mut rows: Vec<Tally> = Vec::new();
+    let mut unit_names = Vec::new();
+    let mut units: Vec<Tally> = Vec::new();
+    let mut domain_names = Vec::new();
+    let mut domains: Vec<Tally> = Vec::new();
+    let mut total = Tally::default();
+    let mut count = 0;
+    for c in catalogs.iter().filter(|c| c.kind == kind) {
+        count += 1;
+        let mut t = Tally::default();
+        t.add_catalog(c);
+        let (unit, domain) = (name_of(&c.unit), name_of(&c.domain));
+        let key = (unit.clone(), domain.clone());
+        let i = match row_keys.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                row_keys.push(key);
+                rows.push(Tally::default());
+                rows.len() - 1
+            }
+        };
+        if let Some(r) = rows.get_mut(i) {
+            r.add(&t);
+        }
+        let u = index_of(&mut unit_names, &unit);
+        if units.len() <= u {
+            units.push(Tally::default());
+        }
+        if let Some(g) = units.get_mut(u) {
+            g.add(&t);
+        }
+        let d = index_of(&mut domain_names, &domain);
+        if domains.len() <= d {
+            domains.push(Tally::default());
+        }
+        if let Some(g) = domains.get_mut(d) {
+            g.add(&t);
+        }
+        total.add(&t);
+    }
+    KindStats {
+        kind: kind.annex(),
+        label: kind.label(),
+        catalogs: count,
+        rows: row_keys
+            .into_iter()
+            .zip(rows)
+            .map(|((unit, domain), t)| Row {
+                unit,
+                domain,
+                counts: t.finish(),
+            })
+            .collect(),
+        units: unit_names
+            .into_iter()
+            .zip(units)
+            .map(|(name, t)| Group {
+                name,
+                counts: t.finish(),
+            })
+            .collect(),
+        domains: domain_names
+            .into_iter()
+            .zip(domains)
+            .map(|(name, t)| Group {
+                name,
+                counts: t.finish(),
+            })
+            .collect(),
+        total: total.finish(),
+    }
+}
+
+/// Figures for the catalogues, 附件2 first then 附件3.
+pub fn compute(catalogs: &[Catalog]) -> Stats {
+    Stats {
+        format: FORMAT_TAG,
+        kinds: vec![
+            kind_stats(catalogs, Kind::Standard),
+            kind_stats(catalogs, Kind::Operational),
+        ],
+    }
+}
+
+/// The booklet's `summary` (FORMAT.md §4) from 附件2's figures: rows per unit
+/// and domain and the total, with the four attributes and the 主动公开 share.
+pub fn booklet_summary(stats: &Stats) -> serde_json::Value {
+    let counts = |c: &Counts| {
+        let a = &c.attributes;
+        serde_json::json!({
+            "items": c.items, "steps": c.steps, "infos": c.infos,
+            "attributes": {"主动公开": a.active, "依申请公开": a.on_request,
+                           "部分公开": a.partial, "不予公开": a.withheld},
+            "active_share": c.active_share,
+        })
+    };
+    let Some(k) = stats.kind(Kind::Standard) else {
+        return serde_json::json!({"rows": [], "total": counts(&Counts::default())});
+    };
+    let rows: Vec<serde_json::Value> = k
+        .rows
+        .iter()
+        .map(|r| {
+            let mut v = serde_json::json!({"unit": r.unit, "domain": r.domain});
+            if let (Some(m), serde_json::Value::Object(c)) = (v.as_object_mut(), counts(&r.counts))
+            {
+                m.extend(c);
+            }
+            v
+        })
+        .collect();
+    serde_json::json!({"rows": rows, "total": counts(&k.total)})
+}
+
+// ---------------------------------------------------------------- output
+
+/// Columns a terminal gives a character: 2 for CJK and full-width forms.
+pub fn char_width(c: char) -> usize {
+    let u = c as u32;
+    let wide = matches!(u,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD);
+    if wide {
+        2
+    } else if c.is_control() {
+        0
+    } else {
+        1
+    }
+}
+
+/// Columns a string takes in a terminal.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// Lays out rows as an aligned table: text columns left-aligned, the others
+/// right-aligned, two spaces between columns.
+fn table(out: &mut String, header: &[String], rows: &[Vec<String>], left: usize) {
+    let n = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    for r in rows {
+        for (i, cell) in r.iter().enumerate().take(n) {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(display_width(cell));
+            }
+        }
+    }
+    let line = |out: &mut String, cells: &[String]| {
+        let mut s = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let w = widths.get(i).copied().unwrap_or(0);
+            let pad = " ".repeat(w.saturating_sub(display_width(cell)));
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if i < left {
+                s.push_str(cell);
+                s.push_str(&pad);
+            } else {
+                s.push_str(&pad);
+                s.push_str(cell);
+            }
+        }
+        out.push_str(s.trim_end());
+        out.push('\n');
+    };
+    line(out, header);
+    let total: usize = widths.iter().sum::<usize>() + 2 * n.saturating_sub(1);
+    out.push_str(&"─".repeat(total));
+    out.push('\n');
+    for r in rows {
+        line(out, r);
+    }
+}
+
+/// `29.35%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.2}%", share * 100.0)
+}
+
+fn count_cells(c: &Counts) -> Vec<String> {
+    let mut v = vec![c.items.to_string(), c.steps.to_string(), c.infos.to_string()];
+    for a in Attributes::COLUMNS {
+        v.push(c.attributes.get(a).to_string());
+    }
+    v.push(percent(c.active_share));
+    v
+}
+
+fn count_header() -> Vec<String> {
+    let mut v: Vec<String> = ["政务事项", "办理环节", "政府信息"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for a in Attributes::COLUMNS {
+        v.push(Attributes::label(a).to_string());
+    }
+    v.push("主动公开占比".into());
+    v
+}
+
+/// Every category that occurs in the figures, in vocabulary order.
+fn all_categories(k: &KindStats) -> Vec<String> {
+    k.total.categories.0.iter().map(|(c, _)| c.clone()).collect()
+}
+
+/// The readable tables.
+pub fn to_text(stats: &Stats) -> String {
+    let mut out = String::new();
+    for (n, k) in stats.kinds.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{}{}（{} 份目录）\n\n",
+            k.label, k.kind, k.catalogs
+        ));
+        if k.catalogs == 0 {
+            out.push_str("没有这一类目录。\n");
+            continue;
+        }
+        let mut header = vec!["试点单位".to_string(), "试点领域".to_string()];
+        header.extend(count_header());
+        let mut rows = Vec::new();
+        for r in &k.rows {
+            let mut v = vec![r.unit.clone(), r.domain.clone()];
+            v.extend(count_cells(&r.counts));
+            rows.push(v);
+        }
+        if k.units.len() > 1 {
+            for u in &k.units {
+                let mut v = vec![u.name.clone(), "小计".to_string()];
+                v.extend(count_cells(&u.counts));
+                rows.push(v);
+            }
+        }
+        if k.domains.len() > 1 {
+            for d in &k.domains {
+                let mut v = vec!["小计".to_string(), d.name.clone()];
+                v.extend(count_cells(&d.counts));
+                rows.push(v);
+            }
+        }
+        let mut v = vec!["合计".to_string(), String::new()];
+        v.extend(count_cells(&k.total));
+        rows.push(v);
+        table(&mut out, &header, &rows, 2);
+
+        out.push('\n');
+        let cats = all_categories(k);
+        let mut header = vec!["政务事项分类".to_string()];
+        header.extend(k.domains.iter().map(|d| d.name.clone()));
+        header.push("合计".into());
+        header.push("占比".into());
+        let rows: Vec<Vec<String>> = cats
+            .iter()
+            .map(|c| {
+                let mut v = vec![c.clone()];
+                v.extend(k.domains.iter().map(|d| d.counts.categories.get(c).to_string()));
+                let n = k.total.categories.get(c);
+                v.push(n.to_string());
+                let share = if k.total.items == 0 {
+                    0.0
+                } else {
+                    n as f64 / k.total.items as f64
+                };
+                v.push(percent(share));
+                v
+            })
+            .collect();
+        table(&mut out, &header, &rows, 1);
+    }
+    out
+}
+
+/// Quotes a CSV field when needed.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One CSV row per unit × domain, unit, domain and total, for every template;
+/// a column per attribute and per category.
+pub fn to_csv(stats: &Stats) -> String {
+    let mut cats: Vec<String> = Vec::new();
+    for k in &stats.kinds {
+        for c in all_categories(k) {
+            if !cats.contains(&c) {
+                cats.push(c);
+            }
+        }
+    }
+    let cats = Categories::from_map(cats.into_iter().map(|c| (c, 0)).collect())
+        .0
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect::<Vec<_>>();
+    let mut header: Vec<String> = [
+        "目录类型",
+        "层级",
+        "试点单位",
+        "试点领域",
+        "政务事项数",
+        "办理环节数",
+        "政府信息数",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for a in Attributes::COLUMNS {
+        header.push(format!("{}数", Attributes::label(a)));
+    }
+    for a in Attributes::COLUMNS {
+        header.push(format!("{}占比", Attributes::label(a)));
+    }
+    header.extend(cats.iter().map(|c| format!("分类：{c}")));
+    let mut lines = vec![header];
+    let counts_row = |c: &Counts| {
+        let mut v = vec![c.items.to_string(), c.steps.to_string(), c.infos.to_string()];
+        for a in Attributes::COLUMNS {
+            v.push(c.attributes.get(a).to_string());
+        }
+        let s = &c.shares;
+        for x in [s.active, s.on_request, s.partial, s.withheld, s.unmarked] {
+            v.push(format!("{x:.4}"));
+        }
+        for cat in &cats {
+            v.push(c.categories.get(cat).to_string());
+        }
+        v
+    };
+    for k in &stats.kinds {
+        let label = format!("{}{}", k.label, k.kind);
+        let mut push = |level: &str, unit: &str, domain: &str, c: &Counts| {
+            let mut v = vec![
+                label.clone(),
+                level.to_string(),
+                unit.to_string(),
+                domain.to_string(),
+            ];
+            v.extend(counts_row(c));
+            lines.push(v);
+        };
+        for r in &k.rows {
+            push("单位领域", &r.unit, &r.domain, &r.counts);
+        }
+        for u in &k.units {
+            push("单位", &u.name, "", &u.counts);
+        }
+        for d in &k.domains {
+            push("领域", "", &d.name, &d.counts);
+        }
+        push("合计", "", "", &k.total);
+    }
+    let mut out = String::new();
+    for l in lines {
+        let fields: Vec<String> = l.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+// ---------------------------------------------------------------- command
+
+/// Output format of `gkml stats`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    /// 对齐的表格（默认）
+    Text,
+    /// 稳定的 JSON（format: gkml-stats/1）
+    Json,
+    /// CSV，首行为中文表头，UTF-8 带 BOM 以便 Excel 打开
+    Csv,
+}
+
+/// `gkml stats` arguments.
+#[derive(clap::Args, Debug)]
+#[command(
+    long_about = "统计各试点单位、试点领域和全部目录的政务事项、办理环节、政府信息数量，\
+各公开属性（主动公开、依申请公开、部分公开、不予公开，以及未标明或标了多个属性的“未标明”）的数量和占比，\
+以及各政务事项分类的事项数。标准化目录（附件2）和规范化操作目录（附件3）分别统计，年度报告引用附件2的数字。\n\n\
+目录中有错误时照常统计，并在标准错误输出中提示错误个数（详情用 gkml validate 查看）。\n\n\
+退出码：0 统计完成、目录没有错误；1 统计完成、但目录中有错误（数字可能不完整）；2 无法运行（路径不存在、没有目录文件、输出无法写入）。"
+)]
+pub struct StatsArgs {
+    /// 项目目录或目录文件；默认为当前目录
+    pub paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: StatsFormat,
+    /// 只统计一类目录：附件2（标准化目录）或 附件3（规范化操作目录）
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// 写入文件（默认输出到标准输出）
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| {
+        format!("不认识的目录类型“{s}”：可用 附件2（标准化目录）或 附件3（规范化操作目录）")
+    })
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory,
+/// so that a failure leaves no partial file.
+pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let res = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = res {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!(
+            "无法写入 {}：{}",
+            path.display(),
+            crate::project::io_reason(&e)
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `gkml stats`; returns the exit code.
+pub fn run(args: StatsArgs) -> u8 {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let mut ws = match crate::project::load(&paths) {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("gkml：{e}");
+            return 2;
+        }
+    };
+    if ws.catalogs.is_empty() {
+        if ws.files.iter().all(|f| Some(f) == ws.config.file.as_ref()) {
+            eprintln!("gkml：没有找到目录文件（.yaml、.xlsx、.xls、.ods）");
+        } else {
+            eprintln!("gkml：没有读到任何目录（文件无法读取或不是目录）；运行 gkml validate 查看原因");
+        }
+        return 2;
+    }
+    let diags = ws.check();
+    let (errors, warnings) = tally(&diags);
+    let mut stats = compute(&ws.catalogs);
+    if let Some(k) = args.kind {
+        stats.kinds.retain(|s| s.kind == k.annex());
+    }
+    let out = match args.format {
+        StatsFormat::Text => to_text(&stats),
+        StatsFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&stats).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        StatsFormat::Csv => format!("\u{feff}{}", to_csv(&stats)),
+    };
+    match &args.output {
+        Some(p) => {
+            if let Err(e) = write_atomic(p, out.as_bytes()) {
+                eprintln!("gkml：{e}");
+                return 2;
+            }
+        }
+        None => {
+            let _ = std::io::stdout().write_all(out.as_bytes());
+        }
+    }
+    if errors > 0 {
+        eprintln!(
+            "gkml：目录中有 {errors} 个错误、{warnings} 个警告，统计基于已读取的内容，可能不完整；运行 gkml validate 查看详情"
+        );
+        1
+    } else {
+        if warnings > 0 {
+            eprintln!("gkml：目录中有 {warnings} 个警告（没有错误）；运行 gkml validate 查看详情");
+        }
+        0
+    }
+}
