@@ -9,7 +9,7 @@ use super::layout::{self, Layout, Role};
 use super::sheet::{self, Sheet};
 use super::sniff;
 use crate::diag::Sink;
-use crate::limits::MAX_WORKBOOK_BYTES;
+use crate::limits::{MAX_UNKNOWN_COLUMN_WARNINGS, MAX_WORKBOOK_BYTES};
 use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Spanned, Step, Text};
 use crate::project::{Config, io_reason};
 use crate::rules::Code;
@@ -138,7 +138,13 @@ impl Reader<'_> {
                 .snippet(Some(&Arc::from(err)));
             return Some(Spanned::new(String::new(), loc));
         }
-        let mut s = Spanned::new(v.text.to_string(), self.loc(at));
+        let loc = self.loc(at);
+        if !v.covered {
+            if let Some(cell) = self.sh.get(at.0, at.1) {
+                cell.warn(self.sink, &loc, role.header());
+            }
+        }
+        let mut s = Spanned::new(v.text.to_string(), loc);
         s.raw = Some(Arc::from(v.text));
         Some(s)
     }
@@ -173,10 +179,16 @@ fn note_row(sh: &Sheet, row: u32) -> bool {
 
 /// Reads one table; returns the catalogue and the row after it.
 fn read_table(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: &mut Sink) -> (Catalog, u32) {
-    for (c, text) in &layout.extras {
+    for (c, text) in layout.extras.iter().take(MAX_UNKNOWN_COLUMN_WARNINGS) {
         let loc = Loc::cell(file, &sh.name, layout.header_row, *c);
         sink.emit(Code::ColumnUnknown, &loc, format!("“{}”不是模板中的栏目，这一列的内容没有读入", text.replace('\n', "")))
             .help("模板之外的说明请写在“备注”列；如果这是模板栏目，请使用模板原词作表头");
+    }
+    if let Some((c, _)) = layout.extras.get(MAX_UNKNOWN_COLUMN_WARNINGS) {
+        let loc = Loc::cell(file, &sh.name, layout.header_row, *c);
+        let more = layout.extras.len().saturating_sub(MAX_UNKNOWN_COLUMN_WARNINGS);
+        sink.emit(Code::ColumnUnknown, &loc, format!("从这一列起还有 {more} 列不是模板中的栏目，其内容都没有读入"))
+            .help("删除模板之外的列，或把说明写在“备注”列");
     }
     let (unit, domain, kind) = identify(sh, layout, file, cfg, sink);
     let mut rd = Reader { sh, file, layout, sink };
@@ -185,27 +197,23 @@ fn read_table(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: 
     let mut cur_item: Option<(String, String, u32)> = None;
     let mut cur_step: Option<String> = None;
     let mut end = layout.data_start;
-    let last_row = sh.rows.keys().next_back().copied().unwrap_or(0);
-    let mut row = layout.data_start;
-    while row <= last_row {
-        let r = row;
-        row += 1;
-        if !sh.rows.contains_key(&r) && sh.merges.iter().all(|m| !(m.r0 <= r && r <= m.r1)) {
-            continue;
-        }
+    // Rows without cells of their own are blank (merges only repeat the
+    // value of their top row), so only rows with cells are visited: a sheet
+    // with a million empty formatted rows costs nothing.
+    for r in sh.rows.range(layout.data_start..).map(|(&r, _)| r) {
         if note_row(sh, r) {
-            end = r + 1;
+            end = r.saturating_add(1);
             break;
         }
         if blank_row(sh, r, layout) {
             continue;
         }
         // Another table further down the sheet starts here.
-        if r > layout.data_start && layout::find(sh, r).is_some_and(|l| l.header_row == r) {
+        if r > layout.data_start && layout::header_at(sh, r).is_some() {
             end = r;
             return (finish(rd, unit, domain, kind, items), end);
         }
-        end = r + 1;
+        end = r.saturating_add(1);
         let seq = rd.col(Role::Seq).map(|c| view(sh, r, c));
         let name = rd.col(Role::Name).map(|c| view(sh, r, c));
         let differs = |v: &Option<View>, cur: &str| {
@@ -390,13 +398,13 @@ fn finish(rd: Reader, unit: Text, domain: Text, kind: Kind, items: Vec<Item>) ->
 /// Text after "填报单位：" up to the next field on the same line.
 fn after_label(text: &str, label: &str) -> Option<String> {
     let i = text.find(label)?;
-    let rest = &text[i + label.len()..];
+    let rest = text.get(i + label.len()..)?;
     let rest = rest.trim_start_matches(|c: char| c == '（' || c == '(' || c == '盖' || c == '章' || c == '）' || c == ')');
     let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
     let end = rest
         .find(|c: char| c.is_whitespace() || c == '\u{3000}')
         .unwrap_or(rest.len());
-    let mut v = rest[..end].trim().to_string();
+    let mut v = rest.get(..end).unwrap_or(rest).trim().to_string();
     for stop in ["填报日期", "填报时间", "联系人", "日期"] {
         if let Some(j) = v.find(stop) {
             v.truncate(j);
@@ -489,13 +497,16 @@ fn strip_region(s: &str, region: &str) -> String {
         s = s.replace(region, "");
         // "上海市虹口区" also appears as "虹口区".
         if let Some(i) = region.rfind('市') {
-            s = s.replace(&region[i + '市'.len_utf8()..], "");
+            if let Some(county) = region.get(i + '市'.len_utf8()..).filter(|c| !c.is_empty()) {
+                s = s.replace(county, "");
+            }
         }
     }
     s.trim().to_string()
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
 
