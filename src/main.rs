@@ -130,7 +130,7 @@ fn validate(args: ValidateArgs) -> u8 {
         eprintln!("gkml：没有找到目录文件（.yaml、.xlsx、.xls、.ods）");
         return FAILED;
     }
-    if ws.unreadable > 0 && ws.unreadable == ws.files.len() {
+    if ws.nothing_checked() {
         return FAILED;
     }
     let (errors, warnings) = tally(&diags);

@@ -1,6 +1,13 @@
 //! The project: settings from `gkml.yaml` (all optional) and the loading of
 //! every catalogue in a directory into one model.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -475,6 +482,8 @@ pub struct Workspace {
     pub files: Vec<Arc<str>>,
     /// Files that could not be read at all.
     pub unreadable: usize,
+    /// Catalogue files tried (not counting the project file).
+    pub catalog_files: usize,
     /// True when several files of a project were read (cross-file rules apply).
     pub is_project: bool,
 }
@@ -570,25 +579,66 @@ fn read_file(path: &Path, shown: Arc<str>, cfg: &Config) -> FileResult {
     res
 }
 
-/// Reads a text file as UTF-8 (a BOM is dropped), within the size limit.
+/// Reads a text file as UTF-8 (a BOM is dropped), within the size limit
+/// (checked before reading and while reading, should the file grow).
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取文件：{}", io_reason(&e)))?;
-    if meta.len() > MAX_YAML_BYTES {
-        return Err(format!(
+    use std::io::Read;
+    let too_big = |len: u64| {
+        format!(
             "文件有 {} MB，超过 YAML 文件上限 {} MB",
-            meta.len() / 1024 / 1024,
+            len / 1024 / 1024,
             MAX_YAML_BYTES / 1024 / 1024
-        ));
+        )
+    };
+    let unreadable = |e: std::io::Error| format!("无法读取文件：{}", io_reason(&e));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if meta.is_dir() {
+        return Err("这是目录，不是文件".into());
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取文件：{}", io_reason(&e)))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if meta.len() > MAX_YAML_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_YAML_BYTES.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_YAML_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    decode_text(&bytes)
+}
+
+/// Bytes of a YAML file as text: UTF-8, a BOM dropped; other encodings are
+/// refused with the line where the first foreign byte is.
+pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(
+            "文件是 UTF-16 编码（Windows 记事本的“Unicode”）；请在编辑器中另存为 UTF-8".into(),
+        );
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
-            let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+            let line = valid
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                .saturating_add(1);
+            let column = std::str::from_utf8(valid)
+                .map(|v| {
+                    v.rsplit('\n')
+                        .next()
+                        .unwrap_or("")
+                        .chars()
+                        .count()
+                        .saturating_add(1)
+                })
+                .unwrap_or(1);
             Err(format!(
-                "文件不是 UTF-8 编码（第 {line} 行起有无法识别的字节，可能是 GBK 编码）；请在编辑器中另存为 UTF-8"
+                "文件不是 UTF-8 编码（第 {line} 行第 {column} 列起有无法识别的字节，可能是 GBK/GB2312 编码）；请在编辑器中另存为 UTF-8（记事本：另存为→编码选“UTF-8”）"
             ))
         }
     }
@@ -653,6 +703,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, String> {
         .par_iter()
         .map(|p| read_file(p, display_path(p).into(), cfg))
         .collect();
+    ws.catalog_files = results.len();
     for r in results {
         ws.files.push(r.file.clone());
         if let Some(t) = r.text {
@@ -669,6 +720,13 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, String> {
 }
 
 impl Workspace {
+    /// True when no catalogue could be checked: there were none, or every
+    /// one was unreadable (`gkml validate` then exits 2; with one readable
+    /// file its findings are reported and the exit is 0 or 1).
+    pub fn nothing_checked(&self) -> bool {
+        self.unreadable >= self.catalog_files
+    }
+
     /// Runs every rule and returns the findings (levels applied, sorted).
     pub fn check(&mut self) -> Vec<Diagnostic> {
         let mut sink = std::mem::take(&mut self.pending);

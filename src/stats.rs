@@ -488,7 +488,11 @@ pub fn percent(share: f64) -> String {
 }
 
 fn count_cells(c: &Counts) -> Vec<String> {
-    let mut v = vec![c.items.to_string(), c.steps.to_string(), c.infos.to_string()];
+    let mut v = vec![
+        c.items.to_string(),
+        c.steps.to_string(),
+        c.infos.to_string(),
+    ];
     for a in Attributes::COLUMNS {
         v.push(c.attributes.get(a).to_string());
     }
@@ -510,7 +514,12 @@ fn count_header() -> Vec<String> {
 
 /// Every category that occurs in the figures, in vocabulary order.
 fn all_categories(k: &KindStats) -> Vec<String> {
-    k.total.categories.0.iter().map(|(c, _)| c.clone()).collect()
+    k.total
+        .categories
+        .0
+        .iter()
+        .map(|(c, _)| c.clone())
+        .collect()
 }
 
 /// The readable tables.
@@ -565,7 +574,11 @@ pub fn to_text(stats: &Stats) -> String {
             .iter()
             .map(|c| {
                 let mut v = vec![c.clone()];
-                v.extend(k.domains.iter().map(|d| d.counts.categories.get(c).to_string()));
+                v.extend(
+                    k.domains
+                        .iter()
+                        .map(|d| d.counts.categories.get(c).to_string()),
+                );
                 let n = k.total.categories.get(c);
                 v.push(n.to_string());
                 let share = if k.total.items == 0 {
@@ -628,7 +641,11 @@ pub fn to_csv(stats: &Stats) -> String {
     header.extend(cats.iter().map(|c| format!("分类：{c}")));
     let mut lines = vec![header];
     let counts_row = |c: &Counts| {
-        let mut v = vec![c.items.to_string(), c.steps.to_string(), c.infos.to_string()];
+        let mut v = vec![
+            c.items.to_string(),
+            c.steps.to_string(),
+            c.infos.to_string(),
+        ];
         for a in Attributes::COLUMNS {
             v.push(c.attributes.get(a).to_string());
         }
@@ -762,7 +779,9 @@ pub fn run(args: StatsArgs) -> u8 {
         if ws.files.iter().all(|f| Some(f) == ws.config.file.as_ref()) {
             eprintln!("gkml：没有找到目录文件（.yaml、.xlsx、.xls、.ods）");
         } else {
-            eprintln!("gkml：没有读到任何目录（文件无法读取或不是目录）；运行 gkml validate 查看原因");
+            eprintln!(
+                "gkml：没有读到任何目录（文件无法读取或不是目录）；运行 gkml validate 查看原因"
+            );
         }
         return 2;
     }

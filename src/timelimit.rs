@@ -2,6 +2,13 @@
 //! 受理之日起20个工作日内, 三个工作日 … The text is always kept; this module
 //! gives the parsed form used by the deadline rules.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 /// How long something may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Span {
@@ -116,7 +123,8 @@ fn other_spans(norm: &str) -> Option<Span> {
     }
     for unit in ["个小时", "小时", "分钟"] {
         if let Some(at) = norm.find(unit) {
-            let digits: String = norm[..at]
+            let digits: String = norm
+                .get(..at)?
                 .chars()
                 .rev()
                 .take_while(char::is_ascii_digit)
@@ -141,7 +149,9 @@ fn normalise(text: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '０'..='９' => {
+                char::from_u32((c as u32).saturating_sub(0xFF10) + u32::from(b'0')).unwrap_or(c)
+            }
             _ => c,
         })
         .collect();
@@ -171,31 +181,28 @@ fn replace_chinese_numerals(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
-    while i < chars.len() {
-        let start = i;
-        let mut j = i;
-        while j < chars.len() && (cn_digit(chars[j]).is_some() || matches!(chars[j], '十' | '百'))
-        {
-            j += 1;
-        }
-        if j > start {
-            let next = chars.get(j).copied();
-            let unit_follows = matches!(next, Some('个' | '工' | '日' | '天' | '月' | '周' | '年'));
-            let after_ordinal = start > 0 && chars[start - 1] == '第';
-            if unit_follows
-                && !after_ordinal
-                && let Some(n) = cn_number(&chars[start..j])
-            {
-                out.push_str(&n.to_string());
-                i = j;
-                continue;
-            }
-            out.extend(&chars[start..j]);
-            i = j;
+    while let Some(&c) = chars.get(i) {
+        let run = chars
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&d| cn_digit(d).is_some() || matches!(d, '十' | '百'))
+            .count();
+        if run == 0 {
+            out.push(c);
+            i += 1;
             continue;
         }
-        out.push(chars[i]);
-        i += 1;
+        let j = i + run;
+        let digits = chars.get(i..j).unwrap_or_default();
+        let next = chars.get(j).copied();
+        let unit_follows = matches!(next, Some('个' | '工' | '日' | '天' | '月' | '周' | '年'));
+        let after_ordinal = i.checked_sub(1).and_then(|k| chars.get(k)) == Some(&'第');
+        match cn_number(digits) {
+            Some(n) if unit_follows && !after_ordinal => out.push_str(&n.to_string()),
+            _ => out.extend(digits),
+        }
+        i = j;
     }
     out
 }
@@ -221,54 +228,72 @@ fn cn_number(run: &[char]) -> Option<u32> {
     Some(total.saturating_add(cur))
 }
 
+/// True when `chars` starts with `prefix`.
+fn starts(chars: &[char], prefix: &str) -> bool {
+    let mut it = chars.iter();
+    prefix.chars().all(|p| it.next() == Some(&p))
+}
+
 /// Finds "N个工作日", "N日", "N天", "N个月", "N周", "N年" in the text.
+/// Linear in the text's length (a long cell of digits costs no more).
 fn find_amount(s: &str) -> Option<TimeLimit> {
-    let bytes: Vec<char> = s.chars().collect();
+    let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            let digits: String = bytes[start..i].iter().collect();
-            let n: u32 = digits.parse().unwrap_or(u32::MAX);
-            let rest: String = bytes[i..].iter().collect();
-            let rest = rest.strip_prefix('个').unwrap_or(&rest);
-            let span = if rest.starts_with("工作日") {
-                Some(Span::WorkingDays(n))
-            } else if rest.starts_with("自然日") || rest.starts_with('日') || rest.starts_with('天')
-            {
-                Some(Span::Days(n))
-            } else if rest.starts_with('月') {
-                Some(Span::Months(n))
-            } else if rest.starts_with('周') || rest.starts_with("星期") {
-                Some(Span::Weeks(n))
-            } else if rest.starts_with('年') {
-                Some(Span::Years(n))
-            } else {
-                None
-            };
-            // "2017年" or "11月30日" are dates, not periods: skip a year
-            // number of four digits and a day-of-month after 月.
-            let is_date = digits.len() == 4 && rest.starts_with('年')
-                || start > 0 && bytes[start - 1] == '月';
-            if let (Some(span), false) = (span, is_date) {
-                let anchor: String = bytes[..start].iter().collect();
-                let anchor = anchor.trim_end_matches(['在', '于']).to_string();
-                return Some(TimeLimit {
-                    anchor: (!anchor.is_empty()).then_some(anchor),
-                    span,
-                });
-            }
-        } else {
+    while let Some(c) = chars.get(i) {
+        if !c.is_ascii_digit() {
             i += 1;
+            continue;
+        }
+        let start = i;
+        let run = chars
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        i += run;
+        let digits: String = chars.get(start..i).unwrap_or_default().iter().collect();
+        let n: u32 = digits.parse().unwrap_or(u32::MAX);
+        let mut rest = chars.get(i..).unwrap_or_default();
+        if rest.first() == Some(&'个') {
+            rest = rest.get(1..).unwrap_or_default();
+        }
+        let span = if starts(rest, "工作日") {
+            Some(Span::WorkingDays(n))
+        } else if starts(rest, "自然日") || starts(rest, "日") || starts(rest, "天") {
+            Some(Span::Days(n))
+        } else if starts(rest, "月") {
+            Some(Span::Months(n))
+        } else if starts(rest, "周") || starts(rest, "星期") {
+            Some(Span::Weeks(n))
+        } else if starts(rest, "年") {
+            Some(Span::Years(n))
+        } else {
+            None
+        };
+        // "2017年" or "11月30日" are dates, not periods: skip a year
+        // number of four digits and a day-of-month after 月.
+        let is_date = digits.len() == 4 && starts(rest, "年")
+            || start.checked_sub(1).and_then(|k| chars.get(k)) == Some(&'月');
+        if let (Some(span), false) = (span, is_date) {
+            let anchor: String = chars.get(..start).unwrap_or_default().iter().collect();
+            let anchor = anchor.trim_end_matches(['在', '于']).to_string();
+            return Some(TimeLimit {
+                anchor: (!anchor.is_empty()).then_some(anchor),
+                span,
+            });
         }
     }
     None
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

@@ -314,6 +314,13 @@ const CASES: &[Case] = &[
         true,
     ),
     case(
+        "text-invisible",
+        Annex2,
+        "    政务事项名称: 临时救助\n",
+        "    政务事项名称: ‸临时\u{200B}救助\n",
+        true,
+    ),
+    case(
         "annex3-not-in-annex2",
         Annex3,
         "    政务事项名称: 临时救助\n",
@@ -707,6 +714,20 @@ fn workbook_identity_and_extra_columns() {
     );
 }
 
+/// A 40,000-character value (over Excel's cell limit) is kept, with a
+/// warning at the value.
+#[test]
+fn text_too_long() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "很长".repeat(20_000);
+    let a2 = ANNEX2.replacen("政务事项办理主体: 区民政局\n", &format!("政务事项办理主体: {long}\n"), 1);
+    write_project(tmp.path(), PROJECT, &a2, ANNEX3);
+    let d = check(&[tmp.path().join(A2_PATH)]);
+    let codes: Vec<_> = d.iter().map(|x| x.code.as_str()).collect();
+    assert_eq!(codes, vec!["text-too-long"], "{}", show(&d));
+    assert_eq!(text_pos(&d[0]), Some((8, 15)));
+}
+
 /// Every rule in the catalogue is exercised by some case in this file.
 #[test]
 fn every_rule_has_a_case() {
@@ -722,6 +743,7 @@ fn every_rule_has_a_case() {
         "file-unreadable",
         "workbook-unit-unknown",
         "column-unknown",
+        "text-too-long",
     ]);
     let missing: Vec<&str> = RULES
         .iter()

@@ -1,7 +1,9 @@
 //! Finds the catalogue table on a sheet: the (usually two-row) header,
 //! recognised by its column names, not by position.
 
-use super::sheet::Sheet;
+use std::collections::BTreeMap;
+
+use super::sheet::{Cell, Sheet};
 use crate::model::{Attr, Kind};
 
 /// What a column holds.
@@ -63,7 +65,7 @@ pub fn normalise(s: &str) -> String {
         };
         match c {
             '(' | '[' | '【' | '〔' => depth += 1,
-            ')' | ']' | '】' | '〕' => depth = (depth - 1).max(0),
+            ')' | ']' | '】' | '〕' => depth = (depth - 1i32).max(0),
             c if c.is_whitespace() || c == '*' || c == '\u{3000}' => {}
             c if depth == 0 => out.push(c),
             _ => {}
@@ -164,96 +166,112 @@ const HEADER_SEARCH_ROWS: usize = 40;
 
 /// Finds the catalogue table after row `from`, if any.
 pub fn find(sheet: &Sheet, from: u32) -> Option<Layout> {
-    for (&row, cells) in sheet.rows.range(from..).take(HEADER_SEARCH_ROWS) {
-        let mut cols: Vec<(u32, Role)> = Vec::new();
-        let mut extras = Vec::new();
-        let mut parent: Option<u32> = None;
-        for (&c, cell) in cells {
-            match classify(&cell.text) {
-                Some(HeaderCell::Role(role)) if !cols.iter().any(|(_, r)| *r == role) => {
-                    cols.push((c, role))
-                }
-                Some(HeaderCell::AttrParent) => parent = Some(c),
-                _ => extras.push((c, cell.text.clone())),
+    sheet
+        .rows
+        .range(from..)
+        .take(HEADER_SEARCH_ROWS)
+        .find_map(|(&row, cells)| header(sheet, row, cells))
+}
+
+/// The table whose header is exactly row `row`, if any.
+pub fn header_at(sheet: &Sheet, row: u32) -> Option<Layout> {
+    header(sheet, row, sheet.rows.get(&row)?)
+}
+
+fn header(sheet: &Sheet, row: u32, cells: &BTreeMap<u32, Cell>) -> Option<Layout> {
+    let mut cols: Vec<(u32, Role)> = Vec::new();
+    let mut extras = Vec::new();
+    let mut parent: Option<u32> = None;
+    for (&c, cell) in cells {
+        match classify(&cell.text) {
+            Some(HeaderCell::Role(role)) if !cols.iter().any(|(_, r)| *r == role) => {
+                cols.push((c, role))
             }
+            Some(HeaderCell::AttrParent) => parent = Some(c),
+            _ => extras.push((c, cell.text.clone())),
         }
-        let roles = cols.len() + usize::from(parent.is_some());
-        let has = |r: Role| cols.iter().any(|(_, x)| *x == r);
-        if roles < 4
-            || !(has(Role::Name) || has(Role::Seq))
-            || !(has(Role::InfoName) || has(Role::Step))
-        {
-            continue;
-        }
-        // The second header row: the four attribute sub-columns.
-        let mut data_start = row + 1;
-        let mut sub_attrs = 0;
-        if let Some(next) = sheet.rows.get(&(row + 1)) {
-            for (&c, cell) in next {
-                if let Some(HeaderCell::Role(Role::Attr(a))) = classify(&cell.text)
-                    && !cols.iter().any(|(_, x)| *x == Role::Attr(a))
-                {
+    }
+    let roles = cols.len() + usize::from(parent.is_some());
+    let has = |r: Role| cols.iter().any(|(_, x)| *x == r);
+    if roles < 4
+        || !(has(Role::Name) || has(Role::Seq))
+        || !(has(Role::InfoName) || has(Role::Step))
+    {
+        return None;
+    }
+    // The second header row: the four attribute sub-columns.
+    let mut data_start = row.saturating_add(1);
+    let mut sub_attrs = 0;
+    if let Some(next) = sheet.rows.get(&row.saturating_add(1)) {
+        for (&c, cell) in next {
+            if let Some(HeaderCell::Role(Role::Attr(a))) = classify(&cell.text) {
+                if !cols.iter().any(|(_, x)| *x == Role::Attr(a)) {
                     cols.push((c, Role::Attr(a)));
                     sub_attrs += 1;
                 }
             }
-            if sub_attrs > 0 {
-                data_start = row + 2;
-                extras.retain(|(c, _)| !next.contains_key(c) || cols.iter().all(|(x, _)| x != c));
-            }
         }
-        if sub_attrs == 0 {
-            // Header cells merged over two rows also make a two-row header.
-            if cells.keys().any(|&c| {
-                sheet
-                    .merge_at(row, c)
-                    .is_some_and(|m| m.r1 > m.r0 && m.r0 == row)
-            }) {
-                data_start = row + 2;
-            }
+        if sub_attrs > 0 {
+            data_start = row.saturating_add(2);
+            extras.retain(|(c, _)| !next.contains_key(c) || cols.iter().all(|(x, _)| x != c));
         }
-        let attr_cols = cols
-            .iter()
-            .filter(|(_, r)| matches!(r, Role::Attr(_)))
-            .count();
-        if attr_cols == 0 {
-            match parent {
-                Some(p) => cols.push((p, Role::AttrSingle)),
-                None => continue,
-            }
-        }
-        // A row of column numbers (1 2 3 …) under the header is skipped.
-        if let Some(next) = sheet.rows.get(&data_start) {
-            let numeric = next
-                .values()
-                .filter(|c| c.text.parse::<u32>().is_ok())
-                .count();
-            if numeric >= 6 && numeric == next.len() {
-                data_start += 1;
-            }
-        }
-        cols.sort_by_key(|(c, _)| *c);
-        let kind = if cols
-            .iter()
-            .any(|(_, r)| matches!(r, Role::Basis | Role::Time | Role::Route | Role::Medium))
-        {
-            Kind::Operational
-        } else {
-            Kind::Standard
-        };
-        extras.retain(|(c, _)| !cols.iter().any(|(x, _)| x == c) && parent != Some(*c));
-        return Some(Layout {
-            header_row: row,
-            data_start,
-            cols,
-            extras,
-            kind,
-        });
     }
-    None
+    if sub_attrs == 0 {
+        // Header cells merged over two rows also make a two-row header.
+        if cells.keys().any(|&c| {
+            sheet
+                .merge_at(row, c)
+                .is_some_and(|m| m.r1 > m.r0 && m.r0 == row)
+        }) {
+            data_start = row.saturating_add(2);
+        }
+    }
+    let attr_cols = cols
+        .iter()
+        .filter(|(_, r)| matches!(r, Role::Attr(_)))
+        .count();
+    if attr_cols == 0 {
+        match parent {
+            Some(p) => cols.push((p, Role::AttrSingle)),
+            None => return None,
+        }
+    }
+    // A row of column numbers (1 2 3 …) under the header is skipped.
+    if let Some(next) = sheet.rows.get(&data_start) {
+        let numeric = next
+            .values()
+            .filter(|c| c.text.parse::<u32>().is_ok())
+            .count();
+        if numeric >= 6 && numeric == next.len() {
+            data_start = data_start.saturating_add(1);
+        }
+    }
+    cols.sort_by_key(|(c, _)| *c);
+    let kind = if cols
+        .iter()
+        .any(|(_, r)| matches!(r, Role::Basis | Role::Time | Role::Route | Role::Medium))
+    {
+        Kind::Operational
+    } else {
+        Kind::Standard
+    };
+    extras.retain(|(c, _)| !cols.iter().any(|(x, _)| x == c) && parent != Some(*c));
+    Some(Layout {
+        header_row: row,
+        data_start,
+        cols,
+        extras,
+        kind,
+    })
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

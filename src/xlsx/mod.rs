@@ -1,6 +1,13 @@
 //! Workbooks in the 附件2/附件3 layout: reading (calamine) and writing
 //! (rust_xlsxwriter).
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 pub mod layout;
 pub mod names;
 pub mod ods;

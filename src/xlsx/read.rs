@@ -10,7 +10,7 @@ use super::names;
 use super::sheet::{self, Sheet};
 use super::sniff;
 use crate::diag::Sink;
-use crate::limits::MAX_WORKBOOK_BYTES;
+use crate::limits::{MAX_UNKNOWN_COLUMN_WARNINGS, MAX_WORKBOOK_BYTES};
 use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Spanned, Step, Text};
 use crate::project::{Config, io_reason};
 use crate::rules::Code;
@@ -165,7 +165,13 @@ impl Reader<'_> {
                 .snippet(Some(&Arc::from(err)));
             return Some(Spanned::new(String::new(), loc));
         }
-        let mut s = Spanned::new(v.text.to_string(), self.loc(at));
+        let loc = self.loc(at);
+        if !v.covered {
+            if let Some(cell) = self.sh.get(at.0, at.1) {
+                cell.warn(self.sink, &loc, role.header());
+            }
+        }
+        let mut s = Spanned::new(v.text.to_string(), loc);
         s.raw = Some(Arc::from(v.text));
         Some(s)
     }
@@ -211,7 +217,7 @@ fn read_table(
     cfg: &Config,
     sink: &mut Sink,
 ) -> (Catalog, u32) {
-    for (c, text) in &layout.extras {
+    for (c, text) in layout.extras.iter().take(MAX_UNKNOWN_COLUMN_WARNINGS) {
         let loc = Loc::cell(file, &sh.name, layout.header_row, *c);
         sink.emit(
             Code::ColumnUnknown,
@@ -222,6 +228,19 @@ fn read_table(
             ),
         )
         .help("模板之外的说明请写在“备注”列；如果这是模板栏目，请使用模板原词作表头");
+    }
+    if let Some((c, _)) = layout.extras.get(MAX_UNKNOWN_COLUMN_WARNINGS) {
+        let loc = Loc::cell(file, &sh.name, layout.header_row, *c);
+        let more = layout
+            .extras
+            .len()
+            .saturating_sub(MAX_UNKNOWN_COLUMN_WARNINGS);
+        sink.emit(
+            Code::ColumnUnknown,
+            &loc,
+            format!("从这一列起还有 {more} 列不是模板中的栏目，其内容都没有读入"),
+        )
+        .help("删除模板之外的列，或把说明写在“备注”列");
     }
     let (unit, domain, kind) = identify(sh, layout, file, cfg, sink);
     let mut rd = Reader {
@@ -235,27 +254,23 @@ fn read_table(
     let mut cur_item: Option<(String, String, u32)> = None;
     let mut cur_step: Option<String> = None;
     let mut end = layout.data_start;
-    let last_row = sh.rows.keys().next_back().copied().unwrap_or(0);
-    let mut row = layout.data_start;
-    while row <= last_row {
-        let r = row;
-        row += 1;
-        if !sh.rows.contains_key(&r) && sh.merges.iter().all(|m| !(m.r0 <= r && r <= m.r1)) {
-            continue;
-        }
+    // Rows without cells of their own are blank (merges only repeat the
+    // value of their top row), so only rows with cells are visited: a sheet
+    // with a million empty formatted rows costs nothing.
+    for r in sh.rows.range(layout.data_start..).map(|(&r, _)| r) {
         if note_row(sh, r) {
-            end = r + 1;
+            end = r.saturating_add(1);
             break;
         }
         if blank_row(sh, r, layout) {
             continue;
         }
         // Another table further down the sheet starts here.
-        if r > layout.data_start && layout::find(sh, r).is_some_and(|l| l.header_row == r) {
+        if r > layout.data_start && layout::header_at(sh, r).is_some() {
             end = r;
             return (finish(rd, unit, domain, kind, items), end);
         }
-        end = r + 1;
+        end = r.saturating_add(1);
         let seq = rd.col(Role::Seq).map(|c| view(sh, r, c));
         let name = rd.col(Role::Name).map(|c| view(sh, r, c));
         let differs = |v: &Option<View>, cur: &str| {
@@ -338,11 +353,10 @@ fn item_level(rd: &mut Reader, row: u32, role: Role) -> Text {
 
 fn row_level(rd: &mut Reader, row: u32, role: Role, item_start: u32) -> Text {
     let col = rd.col(role)?;
-    if let Some(m) = rd.sh.merge_at(row, col)
-        && m.r0 == item_start
-        && m.r1 > m.r0
-    {
-        return None;
+    if let Some(m) = rd.sh.merge_at(row, col) {
+        if m.r0 == item_start && m.r1 > m.r0 {
+            return None;
+        }
     }
     rd.opt(row, role)
 }
@@ -432,11 +446,11 @@ fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
     let reason_loc = rd.col(Role::Reason).map(|c| (r, c));
     let annex3 = kind == Kind::Operational;
     let mut reason = rd.opt(r, Role::Reason);
-    if reason.is_none()
-        && let Some(at) = reason_loc
-    {
-        // Blank reason: keep its place so reason-missing points at it.
-        reason = Some(Spanned::new(String::new(), rd.loc(at)));
+    if reason.is_none() {
+        if let Some(at) = reason_loc {
+            // Blank reason: keep its place so reason-missing points at it.
+            reason = Some(Spanned::new(String::new(), rd.loc(at)));
+        }
     }
     let blank_at = |rd: &Reader, role: Role| {
         rd.col(role)
@@ -487,7 +501,7 @@ fn finish(rd: Reader, unit: Text, domain: Text, kind: Kind, items: Vec<Item>) ->
 /// Text after "填报单位：" up to the next field on the same line.
 fn after_label(text: &str, label: &str) -> Option<String> {
     let i = text.find(label)?;
-    let rest = &text[i + label.len()..];
+    let rest = text.get(i + label.len()..)?;
     let rest = rest.trim_start_matches(|c: char| {
         c == '（' || c == '(' || c == '盖' || c == '章' || c == '）' || c == ')'
     });
@@ -495,7 +509,7 @@ fn after_label(text: &str, label: &str) -> Option<String> {
     let end = rest
         .find(|c: char| c.is_whitespace() || c == '\u{3000}')
         .unwrap_or(rest.len());
-    let mut v = rest[..end].trim().to_string();
+    let mut v = rest.get(..end).unwrap_or(rest).trim().to_string();
     for stop in ["填报日期", "填报时间", "联系人", "日期"] {
         if let Some(j) = v.find(stop) {
             v.truncate(j);
@@ -550,10 +564,11 @@ fn identify(
         .collect();
     for (r, c, text) in &title_rows {
         let loc = Loc::cell(file, &sh.name, *r, *c);
-        if unit.is_none()
-            && let Some(u) = after_label(text, "填报单位").or_else(|| after_label(text, "单位名称"))
-        {
-            unit = Some(Spanned::new(u, loc.clone()));
+        if unit.is_none() {
+            if let Some(u) = after_label(text, "填报单位").or_else(|| after_label(text, "单位名称"))
+            {
+                unit = Some(Spanned::new(u, loc.clone()));
+            }
         }
         let flat = layout::normalise(text);
         if flat.contains("规范化操作目录") {
@@ -582,21 +597,23 @@ fn identify(
     }
     // File and sheet names.
     let names = format!("{base} {}", sh.name);
-    if unit.is_none()
-        && let Some(u) = registry_units
+    if unit.is_none() {
+        if let Some(u) = registry_units
             .iter()
             .filter(|u| names.contains(*u))
             .max_by_key(|u| u.len())
-    {
-        unit = Some(Spanned::new(u.to_string(), file_loc.clone()));
+        {
+            unit = Some(Spanned::new(u.to_string(), file_loc.clone()));
+        }
     }
-    if domain.is_none()
-        && let Some(d) = registry_domains
+    if domain.is_none() {
+        if let Some(d) = registry_domains
             .iter()
             .filter(|d| names.contains(*d))
             .max_by_key(|d| d.len())
-    {
-        domain = Some(Spanned::new(d.to_string(), file_loc.clone()));
+        {
+            domain = Some(Spanned::new(d.to_string(), file_loc.clone()));
+        }
     }
     // Names written in the file or sheet name, for a file read on its own.
     for name in [base, &*sh.name] {
@@ -634,13 +651,21 @@ fn strip_region(s: &str, region: &str) -> String {
         s = s.replace(region, "");
         // "上海市虹口区" also appears as "虹口区".
         if let Some(i) = region.rfind('市') {
-            s = s.replace(&region[i + '市'.len_utf8()..], "");
+            if let Some(county) = region.get(i + '市'.len_utf8()..).filter(|c| !c.is_empty()) {
+                s = s.replace(county, "");
+            }
         }
     }
     s.trim().to_string()
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

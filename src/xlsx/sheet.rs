@@ -1,14 +1,18 @@
 //! Loads a workbook's sheets into a sparse grid of shown texts, with merged
 //! regions, within the cell limits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::sync::Arc;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use super::sniff::FileKind;
-use crate::limits::{MAX_COLUMNS, MAX_SHEET_CELLS};
+use crate::diag::Sink;
+use crate::limits::{LONG_CELL_CHARS, MAX_COLUMNS, MAX_MERGE_COLUMNS, MAX_SHEET_CELLS};
+use crate::model::Loc;
+use crate::rules::Code;
+use crate::yaml::read::{invisible, invisible_name};
 
 /// A cell as a person sees it.
 #[derive(Clone, Debug, Default)]
@@ -17,6 +21,54 @@ pub struct Cell {
     pub text: String,
     /// `#N/A`, `#REF!` … for error cells.
     pub error: Option<String>,
+    /// Invisible characters removed from the text: the first one and how
+    /// many (see [`clean`]).
+    pub removed: Option<(char, usize)>,
+}
+
+impl Cell {
+    fn text(raw: &str) -> Option<Cell> {
+        let text = clean(raw);
+        if text.is_empty() {
+            return None;
+        }
+        let mut hidden = raw.chars().filter(|&c| c != '\r' && invisible(c));
+        let removed = hidden.next().map(|first| (first, 1 + hidden.count()));
+        Some(Cell {
+            text,
+            error: None,
+            removed,
+        })
+    }
+
+    /// Warns about a long text or removed invisible characters (once per
+    /// cell: call it where the cell's value is read, not where a merge
+    /// repeats it).
+    pub fn warn(&self, sink: &mut Sink, loc: &Loc, what: &str) {
+        let chars = self.text.chars().count();
+        if chars > LONG_CELL_CHARS {
+            sink.emit(
+                Code::TextTooLong,
+                loc,
+                format!(
+                    "“{what}”单元格有 {chars} 个字，超过 Excel 单元格上限 {LONG_CELL_CHARS} 个字"
+                ),
+            )
+            .help("内容已完整读入；请只写要点，长文件请另附，不要整篇粘贴进一个单元格");
+        }
+        if let Some((first, count)) = self.removed {
+            sink.emit(
+                Code::TextInvisible,
+                loc,
+                format!(
+                    "“{what}”单元格中有 {count} 个看不见的字符（第一个是 U+{:04X} {}），读入时已删除",
+                    u32::from(first),
+                    invisible_name(first)
+                ),
+            )
+            .help("这类字符常随复制粘贴带入；删除后重新输入这几个字");
+        }
+    }
 }
 
 /// A merged region, inclusive, 0-based.
@@ -35,6 +87,10 @@ pub struct Sheet {
     /// row → column → cell; only non-empty cells.
     pub rows: BTreeMap<u32, BTreeMap<u32, Cell>>,
     pub merges: Vec<Merge>,
+    /// Column → (first row, last row, index in `merges`), sorted; built by
+    /// [`Sheet::set_merges`] so a lookup costs a binary search, not a scan of
+    /// every merge (a hostile sheet may have hundreds of thousands).
+    merge_index: Option<HashMap<u32, Vec<(u32, u32, usize)>>>,
 }
 
 impl Sheet {
@@ -49,9 +105,50 @@ impl Sheet {
 
     /// The merged region containing a cell, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
-        self.merges
-            .iter()
-            .find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1)
+        let Some(index) = &self.merge_index else {
+            return self
+                .merges
+                .iter()
+                .find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1);
+        };
+        let runs = index.get(&col)?;
+        // The last merge in this column starting at or above `row`.
+        let i = runs
+            .partition_point(|&(r0, _, _)| r0 <= row)
+            .checked_sub(1)?;
+        let &(_, r1, idx) = runs.get(i)?;
+        (row <= r1).then(|| self.merges.get(idx)).flatten()
+    }
+
+    /// Sets the merged regions and indexes them by column. Merges beyond
+    /// the column limit are cut there; `Err` when the merges cover more
+    /// columns in all than [`MAX_MERGE_COLUMNS`] (a real sheet: hundreds).
+    pub fn set_merges(&mut self, merges: Vec<Merge>) -> Result<(), String> {
+        let mut index: HashMap<u32, Vec<(u32, u32, usize)>> = HashMap::new();
+        let mut entries: u64 = 0;
+        for (i, m) in merges.iter().enumerate() {
+            let last = m.c1.min(MAX_COLUMNS.saturating_sub(1));
+            entries =
+                entries.saturating_add(u64::from(last.saturating_sub(m.c0)).saturating_add(1));
+            if entries > MAX_MERGE_COLUMNS {
+                return Err(format!(
+                    "工作表“{}”的合并单元格过多，超出处理上限",
+                    self.name
+                ));
+            }
+            for c in m.c0..=last {
+                index.entry(c).or_default().push((m.r0, m.r1, i));
+            }
+        }
+        for runs in index.values_mut() {
+            // Stable: of merges starting on the same row, the first in the
+            // file wins, as in a scan.
+            runs.sort_by_key(|&(r0, _, _)| r0);
+            runs.dedup_by_key(|&mut (r0, _, _)| r0);
+        }
+        self.merges = merges;
+        self.merge_index = Some(index);
+        Ok(())
     }
 }
 
@@ -59,13 +156,7 @@ impl Sheet {
 /// spaces, bidirectional controls, BOMs and control characters (line breaks
 /// and tabs stay).
 pub fn clean(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .filter(|&c| {
-            !matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
-                && (!c.is_control() || c == '\n' || c == '\t')
-        })
-        .collect();
+    let s: String = s.chars().filter(|&c| !invisible(c)).collect();
     let s = s.replace("\r\n", "\n").replace('\u{a0}', " ");
     s.trim().to_string()
 }
@@ -120,7 +211,7 @@ pub fn date_text(serial: f64, is_1904: bool) -> String {
 fn cell_of(d: &Data) -> Option<Cell> {
     let text = match d {
         Data::Empty => return None,
-        Data::String(s) => clean(s),
+        Data::String(s) => return Cell::text(s),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => number_text(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
@@ -136,21 +227,24 @@ fn cell_of(d: &Data) -> Option<Cell> {
             return Some(Cell {
                 text: String::new(),
                 error: Some(e.to_string()),
+                removed: None,
             });
         }
     };
-    (!text.is_empty()).then_some(Cell { text, error: None })
+    (!text.is_empty()).then_some(Cell {
+        text,
+        error: None,
+        removed: None,
+    })
 }
 
 fn cell_of_ref(d: DataRef, is_1904: bool) -> Option<Cell> {
     match d {
-        DataRef::SharedString(s) => {
-            let text = clean(s);
-            (!text.is_empty()).then_some(Cell { text, error: None })
-        }
+        DataRef::SharedString(s) => Cell::text(s),
         DataRef::DateTime(dt) if dt.is_datetime() => Some(Cell {
             text: date_text(dt.as_f64(), is_1904),
             error: None,
+            removed: None,
         }),
         other => cell_of(&Data::from(other)),
     }
@@ -182,10 +276,8 @@ fn from_range(name: &str, range: calamine::Range<Data>) -> Result<Sheet, String>
         ..Sheet::default()
     };
     for (r, c, d) in range.used_cells() {
-        let (r, c) = (
-            r as u32 + range.start().map_or(0, |s| s.0),
-            c as u32 + range.start().map_or(0, |s| s.1),
-        );
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let (r, c) = (r0.saturating_add(r as u32), c0.saturating_add(c as u32));
         if c >= MAX_COLUMNS {
             continue;
         }
@@ -224,7 +316,7 @@ pub fn load(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
                             continue;
                         }
                         if let Some(v) = cell_of_ref(cell.get_value().clone(), is_1904) {
-                            count += 1;
+                            count = count.saturating_add(1);
                             if count > MAX_SHEET_CELLS {
                                 return Err(too_many(&name));
                             }
@@ -232,7 +324,9 @@ pub fn load(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
                         }
                     }
                 }
-                sheet.merges = merges(wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
+                sheet.set_merges(merges(
+                    wb.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                ))?;
                 out.push(sheet);
             }
             Ok(out)
@@ -253,7 +347,9 @@ pub fn load(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
                     Err(_) => continue,
                 };
                 let mut sheet = from_range(&name, range)?;
-                sheet.merges = merges(wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
+                sheet.set_merges(merges(
+                    wb.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                ))?;
                 out.push(sheet);
             }
             Ok(out)
@@ -275,7 +371,7 @@ pub fn load(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
             for name in wb.sheet_names() {
                 if let Ok(range) = wb.worksheet_range(&name) {
                     let mut sheet = from_range(&name, range)?;
-                    sheet.merges = merged.remove(&name).unwrap_or_default();
+                    sheet.set_merges(merged.remove(&name).unwrap_or_default())?;
                     out.push(sheet);
                 }
             }
@@ -285,6 +381,12 @@ pub fn load(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

@@ -3,7 +3,7 @@
 
 use std::io::{Cursor, Read, Seek};
 
-use crate::limits::{MAX_WORKBOOK_UNZIPPED, MAX_ZIP_RATIO};
+use crate::limits::{MAX_WORKBOOK_UNZIPPED, MAX_ZIP_ENTRY, MAX_ZIP_RATIO};
 
 /// What the bytes are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub fn sniff(bytes: &[u8]) -> Result<FileKind, NotWorkbook> {
         }
         return Ok(FileKind::Xls);
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_lowercase();
+    let head = String::from_utf8_lossy(bytes.get(..2048).unwrap_or(bytes)).to_lowercase();
     if head.contains("<html") || head.contains("<table") || head.contains("<!doctype") {
         return Err(NotWorkbook(
             "这是网页（HTML）文件，只是扩展名为表格；请在 Excel/WPS 中打开后“另存为”Excel 工作簿（.xlsx）".into(),
@@ -132,6 +132,14 @@ fn check_bomb<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), NotWor
         let size = f.size();
         let packed = f.compressed_size().max(1);
         total = total.saturating_add(size);
+        if size > MAX_ZIP_ENTRY {
+            return Err(NotWorkbook(format!(
+                "工作簿中的“{}”解压后有 {} MB，超过单个部件上限 {} MB，拒绝读取（疑似“压缩炸弹”）",
+                f.name().map(|n| n.to_string()).unwrap_or_default(),
+                size / 1024 / 1024,
+                MAX_ZIP_ENTRY / 1024 / 1024
+            )));
+        }
         if size > 1024 * 1024 && size / packed > MAX_ZIP_RATIO {
             return Err(NotWorkbook(format!(
                 "工作簿中的“{}”解压后有 {} MB，压缩比异常（{}:1），疑似“压缩炸弹”，拒绝读取",
@@ -152,6 +160,12 @@ fn check_bomb<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), NotWor
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

@@ -5,6 +5,13 @@
 //! limits), [`read`] turns the tree into the model with a diagnostic for every
 //! problem, and [`write`] writes a catalogue back as YAML.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 pub mod read;
 pub mod tree;
 pub mod write;

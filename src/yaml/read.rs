@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diag::Sink;
+use crate::limits::LONG_CELL_CHARS;
 use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Pos, Spanned, Step, Text};
 use crate::rules::Code;
 use crate::suggest::did_you_mean;
@@ -150,7 +151,12 @@ impl Ctx<'_> {
             _ if v.is_null() => None,
             Value::Scalar { text, .. } => {
                 let t = text.trim();
-                (!t.is_empty()).then(|| Spanned::new(t.to_string(), self.loc(v.pos)))
+                if t.is_empty() {
+                    return None;
+                }
+                let loc = self.loc(v.pos);
+                let t = check_text(self.sink, &loc, key, t);
+                (!t.is_empty()).then(|| Spanned::new(t, loc))
             }
             _ => {
                 self.sink
@@ -186,6 +192,59 @@ impl Ctx<'_> {
                 Vec::new()
             }
         }
+    }
+}
+
+/// Keeps a text as read, except invisible characters (bidirectional
+/// controls, zero-width characters, control characters other than line
+/// breaks and tabs), which are removed with a `text-invisible` warning; a
+/// text longer than an Excel cell can hold gets a `text-too-long` warning.
+pub fn check_text(sink: &mut Sink, loc: &Loc, key: &str, text: &str) -> String {
+    let chars = text.chars().count();
+    if chars > LONG_CELL_CHARS {
+        sink.emit(
+            Code::TextTooLong,
+            loc,
+            format!("“{key}”有 {chars} 个字，超过 Excel 单元格上限 {LONG_CELL_CHARS} 个字"),
+        )
+        .help("内容已完整读入；请只写要点，长文件请另附，不要整篇粘贴进一栏");
+    }
+    let Some(first) = text.chars().find(|&c| invisible(c)) else {
+        return text.to_string();
+    };
+    let count = text.chars().filter(|&c| invisible(c)).count();
+    sink.emit(
+        Code::TextInvisible,
+        loc,
+        format!(
+            "“{key}”中有 {count} 个看不见的字符（第一个是 U+{:04X} {}），读入时已删除",
+            u32::from(first),
+            invisible_name(first)
+        ),
+    )
+    .help("这类字符常随复制粘贴带入；在编辑器中删除后重新输入这几个字");
+    text.chars()
+        .filter(|&c| !invisible(c))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Characters that cannot be seen and only confuse matching or display.
+pub fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+        || (c.is_control() && c != '\n' && c != '\t')
+}
+
+pub fn invisible_name(c: char) -> &'static str {
+    match c {
+        '\u{202E}' => "从右到左覆盖",
+        '\u{202D}' => "从左到右覆盖",
+        '\u{202A}'..='\u{202C}' | '\u{2066}'..='\u{2069}' => "文字方向控制符",
+        '\u{200E}' | '\u{200F}' => "文字方向标记",
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => "零宽字符",
+        '\u{00AD}' => "软连字符",
+        _ => "控制字符",
     }
 }
 

@@ -56,8 +56,10 @@ impl Node {
     fn count(&self) -> usize {
         match &self.value {
             Value::Scalar { .. } => 1,
-            Value::Seq(v) => 1 + v.iter().map(Node::count).sum::<usize>(),
-            Value::Map(v) => 1 + v.iter().map(|(k, v)| k.count() + v.count()).sum::<usize>(),
+            Value::Seq(v) => v.iter().fold(1, |n, x| n.saturating_add(x.count())),
+            Value::Map(v) => v.iter().fold(1, |n, (k, x)| {
+                n.saturating_add(k.count()).saturating_add(x.count())
+            }),
         }
     }
 }
@@ -76,67 +78,89 @@ pub enum TreeErrorKind {
     Limit,
 }
 
-/// Maps saphyr's (line, char column) markers to byte offsets.
-struct Lines {
-    starts: Vec<usize>,
+/// Maps saphyr's markers (character index, line, column) to byte offsets.
+/// Events arrive in text order, so a cursor that moves from the last place
+/// keeps the cost linear even for a 50 MB file on one line.
+struct Lines<'t> {
+    text: &'t str,
+    /// Character index and byte offset of the cursor.
+    chars: usize,
+    bytes: usize,
 }
 
-impl Lines {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts }
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text,
+            chars: 0,
+            bytes: 0,
+        }
     }
 
-    /// Byte offset where 1-based `line` starts.
-    fn line_start(&self, line: usize) -> usize {
-        self.starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0)
+    fn offset(&mut self, char_index: usize) -> usize {
+        while self.chars < char_index {
+            let Some(c) = self.text.get(self.bytes..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            self.bytes += c.len_utf8();
+            self.chars += 1;
+        }
+        while self.chars > char_index {
+            let Some(c) = self
+                .text
+                .get(..self.bytes)
+                .and_then(|r| r.chars().next_back())
+            else {
+                break;
+            };
+            self.bytes -= c.len_utf8();
+            self.chars -= 1;
+        }
+        self.bytes
     }
 
-    /// The position of a byte offset (which must be on a char boundary).
-    fn at_offset(&self, text: &str, offset: usize) -> TextPos {
-        let line0 = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let start = self.starts.get(line0).copied().unwrap_or(0);
-        let col0 = text.get(start..offset).map_or(0, |s| s.chars().count());
-        self.pos(text, line0 + 1, col0)
-    }
-
-    fn pos(&self, text: &str, line: usize, col0: usize) -> TextPos {
-        let start = self
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(text.len());
-        let rest = text.get(start..).unwrap_or("");
-        let offset = rest
-            .char_indices()
-            .nth(col0)
-            .map(|(i, _)| start + i)
-            .unwrap_or(start + rest.len());
+    fn pos(&mut self, m: &saphyr_parser::Marker) -> TextPos {
         TextPos {
-            line: line as u32,
-            col: col0 as u32 + 1,
-            offset: offset as u32,
+            line: u32::try_from(m.line()).unwrap_or(u32::MAX),
+            col: u32::try_from(m.col()).unwrap_or(u32::MAX).saturating_add(1),
+            offset: u32::try_from(self.offset(m.index())).unwrap_or(u32::MAX),
             len: 0,
         }
     }
 
-    fn span(
-        &self,
-        text: &str,
-        start: &saphyr_parser::Marker,
-        end: &saphyr_parser::Marker,
-    ) -> TextPos {
-        let mut p = self.pos(text, start.line(), start.col());
-        let e = self.pos(text, end.line(), end.col());
+    fn span(&mut self, start: &saphyr_parser::Marker, end: &saphyr_parser::Marker) -> TextPos {
+        let mut p = self.pos(start);
+        let e = self.pos(end);
         p.len = e.offset.saturating_sub(p.offset);
         p
+    }
+}
+
+/// The scanner stops before an offending tab: point at the first tab from
+/// the start of the line it stopped on.
+fn tab_near(text: &str, pos: TextPos) -> TextPos {
+    let at = (pos.offset as usize).min(text.len());
+    let Some(before) = text.get(..at) else {
+        return pos;
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let Some(tab) = text.get(line_start..).and_then(|r| r.find('\t')) else {
+        return pos;
+    };
+    let tab = line_start + tab;
+    let between = text.get(line_start..tab).unwrap_or("");
+    let newlines = between.matches('\n').count();
+    let tab_line_start = between
+        .rfind('\n')
+        .map_or(line_start, |i| line_start + i + 1);
+    let col = text
+        .get(tab_line_start..tab)
+        .map_or(0, |s| s.chars().count());
+    TextPos {
+        line: pos.line + newlines as u32,
+        col: col as u32 + 1,
+        offset: tab as u32,
+        len: 1,
     }
 }
 
@@ -148,8 +172,7 @@ enum Frame {
 /// Parses the first document of `text` into a spanned tree. An empty text
 /// gives `Ok(None)`.
 pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = Lines::new(text);
+    let mut lines = Lines::new(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut root: Option<Node> = None;
@@ -158,25 +181,21 @@ pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
 
     for ev in Parser::new_from_str(text) {
         let (ev, span) = ev.map_err(|e| {
-            let m = e.marker();
-            let mut pos = lines.pos(text, m.line(), m.col());
-            if e.info().contains("tab") {
-                // The scanner stops before the tab; point at the tab itself.
-                let from = lines.line_start(m.line());
-                if let Some(at) = text.get(from..).and_then(|r| r.find('\t')) {
-                    pos = lines.at_offset(text, from + at);
-                }
-            }
+            let pos = lines.pos(e.marker());
             if e.info().contains("recursion limit") {
                 return limit(format!("嵌套超过 {MAX_YAML_DEPTH} 层"), pos);
             }
             TreeError {
                 kind: TreeErrorKind::Syntax,
                 message: translate_scan_error(e.info()),
-                pos,
+                pos: if e.info().contains("tab") {
+                    tab_near(text, pos)
+                } else {
+                    pos
+                },
             }
         })?;
-        let pos = lines.span(text, &span.start, &span.end);
+        let pos = lines.span(&span.start, &span.end);
         let (node, anchor) = match ev {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -255,11 +274,20 @@ pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
             }
             _ => continue,
         };
-        nodes += 1;
+        nodes = nodes.saturating_add(1);
         if nodes > MAX_YAML_NODES {
             return Err(limit(format!("节点超过 {MAX_YAML_NODES} 个"), pos));
         }
         if anchor != 0 {
+            // The anchored copy counts too: nested anchors would otherwise
+            // copy a big tree once per level.
+            nodes = nodes.saturating_add(node.count());
+            if nodes > MAX_YAML_NODES {
+                return Err(limit(
+                    format!("锚点（&）和别名（*）复制的节点超过 {MAX_YAML_NODES} 个"),
+                    pos,
+                ));
+            }
             anchors.insert(anchor, node.clone());
         }
         match stack.last_mut() {
@@ -303,6 +331,12 @@ fn translate_scan_error(info: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 
