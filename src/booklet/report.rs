@@ -52,7 +52,7 @@ fn message(world: &BookletWorld, msg: &str) -> String {
             "文件不存在：{path}（模板只能读取项目目录中的文件，以“/”开头的路径也从项目目录算起）"
         );
     }
-    if msg.contains("escapes") && msg.contains("root") {
+    if msg.contains("escape") && msg.contains("root") {
         return format!("路径超出项目目录：模板只能读取项目目录中的文件（typst：{msg}）");
     }
     if msg == "failed to load file (access denied)" {
@@ -85,7 +85,8 @@ fn render(world: &BookletWorld, t: &Template, d: &SourceDiagnostic) -> String {
             }
         }
     }
-    for h in &d.hints {
+    // typst's hints about its own command line do not apply to gkml.
+    for h in d.hints.iter().filter(|h| !h.v.contains("--root") && !h.v.contains("sandbox")) {
         s.push_str(&format!("\n提示（typst）：{}", h.v));
     }
     s
