@@ -4,9 +4,10 @@
 //! checked by the [`rules`], and the checked model is handed to each output
 //! (diagnostic reports, workbooks, the booklet, `catalog.json`).
 
-// pub mod atomic;
-// pub mod booklet;
-// pub mod compiled;
+pub mod atomic;
+pub mod booklet;
+pub mod build;
+pub mod compiled;
 pub mod diag;
 pub mod diff;
 // pub mod gen;

@@ -35,6 +35,8 @@ struct Cli {
 enum Command {
     /// 校验目录文件或项目目录
     Validate(ValidateArgs),
+    /// 汇编目录清单：PDF 印刷版、分领域工作簿和 catalog.json
+    Build(gkml::build::BuildArgs),
     /// 列出全部校验规则
     Rules {
         /// 输出格式：text（默认）、markdown 或 json
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Validate(args) => validate(args),
+        Command::Build(args) => gkml::build::run(&args),
         Command::Rules { format } => rules(&format),
         Command::Diff(args) => gkml::diff::run(args),
         Command::Stats(args) => gkml::stats::run(args),

@@ -1,0 +1,273 @@
+//! `gkml build`: exit codes, all-or-nothing output, catalog.json and its
+//! schema, interrupted builds.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use gkml::compiled::Compiled;
+
+const SAMPLE: &str = "catalogs/hongkou-2017";
+const SCHEMA: &str = "schemas/catalog-json.schema.json";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn gkml() -> Command {
+    let mut c = Command::cargo_bin("gkml").unwrap();
+    c.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+fn build(project: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    gkml()
+        .arg("build")
+        .arg(project)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// File name → bytes of every file in `dir`.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap_or_default(),
+                )
+            })
+            .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// A copy of the sample project.
+fn copy_sample(to: &Path) {
+    let from = root().join(SAMPLE);
+    let mut stack = vec![from.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(&from).unwrap();
+            if p.is_dir() {
+                std::fs::create_dir_all(to.join(rel)).unwrap();
+                stack.push(p);
+            } else {
+                std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
+                std::fs::copy(&p, to.join(rel)).unwrap();
+            }
+        }
+    }
+}
+
+/// Puts an error into the project (a 公开属性 that does not exist).
+fn break_project(proj: &Path) {
+    let f = proj.join("区民政局/社会救助-标准化目录.yaml");
+    let y = std::fs::read_to_string(&f).unwrap();
+    let y = y.replacen("政府信息公开属性: 主动公开", "政府信息公开属性: 大概公开", 1);
+    std::fs::write(&f, y).unwrap();
+}
+
+#[test]
+fn schema_is_up_to_date() {
+    let generated = gkml::compiled::schema_json();
+    let path = root().join(SCHEMA);
+    if std::env::var_os("GKML_UPDATE_SCHEMAS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "{SCHEMA} is out of date: run `GKML_UPDATE_SCHEMAS=1 cargo test --test build schema`"
+    );
+}
+
+#[test]
+fn project_with_errors_writes_nothing_and_keeps_old_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("proj");
+    copy_sample(&proj);
+    let out = tmp.path().join("out");
+
+    // No outputs at all for a broken project.
+    break_project(&proj);
+    let o = build(&proj, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("attr-invalid") || err.contains("大概公开"), "{err}");
+    assert!(err.contains("未生成目录清单"), "{err}");
+    assert!(!out.exists(), "nothing may be written");
+
+    // A good build, then a failing one: the good outputs stay as they were.
+    let good = tmp.path().join("good");
+    copy_sample(&good);
+    let o = build(&good, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    assert_eq!(before.len(), 2, "{:?}", before.iter().map(|f| &f.0).collect::<Vec<_>>());
+    let o = build(&proj, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(snapshot(&out), before);
+    // A template that fails: exit 2, outputs intact.
+    let t = tmp.path().join("bad.typ");
+    std::fs::write(&t, "#let x = \n").unwrap();
+    let o = build(&good, &out, &["--template", t.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("第 1 行"), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn catalog_json_follows_the_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    // Stale temporary file of a killed run (pid 0 is never a user process).
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join(".gkml-tmp-0-7-catalog.json"), b"{half").unwrap();
+    let o = gkml().args(["build", SAMPLE, "-o"]).arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names: Vec<String> = snapshot(&out).into_iter().map(|f| f.0).collect();
+    assert!(!names.iter().any(|n| n.starts_with(".gkml-tmp-")), "{names:?}");
+
+    let bytes = std::fs::read(out.join("catalog.json")).unwrap();
+    let c: Compiled = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(c.format, "gkml-catalog/1");
+    assert_eq!(c.edition.date.as_deref(), Some("2017-11-30"));
+    assert!(!c.edition.draft);
+    assert!(c.problems.is_empty());
+    assert!(c.changes.is_none());
+    // Domains in 附件1 order.
+    let names: Vec<&str> = c.domains.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["就业创业", "社会保险", "社会救助", "养老服务", "户籍管理", "医疗卫生", "城市综合执法"]
+    );
+    for d in &c.domains {
+        assert!(!d.standard.is_empty() && !d.operational.is_empty(), "{}", d.name);
+        for u in &d.standard {
+            for it in &u.items {
+                assert!(it.basis.is_none(), "附件2 has no 政务事项依据");
+                for s in &it.steps {
+                    for i in &s.infos {
+                        assert!(i.time.is_none() && i.route.is_none() && i.medium.is_none());
+                        assert!(i.attribute.is_some());
+                    }
+                }
+            }
+        }
+        for u in &d.operational {
+            assert!(u.items.iter().all(|it| it.basis.is_some()), "附件3 has 依据");
+        }
+    }
+    // Summary: rows add up to the total, counts match the catalogues.
+    let t = &c.summary.total;
+    assert_eq!(c.summary.rows.len(), 7);
+    assert_eq!(t.items, c.summary.rows.iter().map(|r| r.counts.items).sum::<u64>());
+    assert_eq!(t.infos, c.summary.rows.iter().map(|r| r.counts.infos).sum::<u64>());
+    let a = &t.attributes;
+    assert_eq!(a.active + a.on_request + a.partial + a.withheld, t.infos);
+    let items: u64 = c
+        .domains
+        .iter()
+        .flat_map(|d| &d.standard)
+        .map(|u| u.items.len() as u64)
+        .sum();
+    assert_eq!(items, t.items);
+    assert!(t.active_share > 0.0 && t.active_share < 1.0);
+    // Raw JSON keeps the template's words for the attributes.
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(v["summary"]["total"]["attributes"]["主动公开"].is_u64());
+    assert!(v["summary"]["rows"][0]["active_share"].is_f64());
+}
+
+#[test]
+fn killed_build_leaves_previous_outputs_and_no_strays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("proj");
+    copy_sample(&proj);
+    let out = tmp.path().join("out");
+    let o = build(&proj, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    // Change the content, start a build and kill it at some point.
+    let f = proj.join("区民政局/社会救助-标准化目录.yaml");
+    let y = std::fs::read_to_string(&f).unwrap().replace("最低生活保障", "最低生活保障（修订）");
+    std::fs::write(&f, y).unwrap();
+    for delay_ms in [50u64, 400, 1500] {
+        let bin = assert_cmd::cargo::cargo_bin("gkml");
+        let mut child = std::process::Command::new(bin)
+            .current_dir(root())
+            .arg("build")
+            .arg(&proj)
+            .arg("-o")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Every output is whole: the old version or a complete new one.
+        for (name, bytes) in snapshot(&out) {
+            if name.starts_with(".gkml-tmp-") {
+                continue;
+            }
+            let old = before.iter().find(|(n, _)| *n == name).map(|(_, b)| b);
+            if old != Some(&bytes) {
+                if name.ends_with(".pdf") {
+                    assert!(bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"));
+                } else {
+                    serde_json::from_slice::<serde_json::Value>(&bytes).unwrap();
+                }
+            }
+        }
+    }
+    // The next run removes what the killed ones left behind.
+    let o = build(&proj, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names: Vec<String> = snapshot(&out).into_iter().map(|f| f.0).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = build(&tmp.path().join("nope"), &tmp.path().join("out"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("不存在"), "{}", stderr(&o));
+    let o = build(tmp.path(), &tmp.path().join("out"), &[]);
+    assert_eq!(o.status.code(), Some(2), "empty directory");
+    assert!(stderr(&o).contains("没有找到目录文件"));
+    let o = gkml()
+        .args(["build", SAMPLE, "--pdf-standard", "x-9"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn pdf_a2b_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = gkml()
+        .args(["build", SAMPLE, "--pdf-standard", "a-2b", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = std::fs::read(out.join("虹口区试点领域政务公开事项标准化目录清单.pdf")).unwrap();
+    let s = String::from_utf8_lossy(&pdf);
+    assert!(s.contains("pdfaid:part") || s.contains("pdfaid"), "PDF/A identification in XMP");
+}
