@@ -9,7 +9,8 @@
 // pub mod compiled;
 pub mod diag;
 // pub mod diff;
-// pub mod gen;
+#[path = "gen.rs"]
+pub mod generator;
 // pub mod init;
 pub mod limits;
 pub mod model;
