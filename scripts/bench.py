@@ -78,9 +78,13 @@ def log(msg):
 # Measuring
 # ---------------------------------------------------------------------------
 
+CPU = {}
+
+
 def measure(cmd, *, runs=1, ok=(0,), env=None, cwd=None):
-    """Runs cmd under /usr/bin/time -v; returns (median wall s, peak RSS MiB, stdout)."""
-    walls, rss, out = [], 0, ""
+    """Runs cmd under /usr/bin/time -v; returns (median wall s, peak RSS MiB,
+    stdout). The median CPU time (user + system) is then given by `last_cpu()`."""
+    walls, cpus, rss, out = [], [], 0, ""
     for _ in range(runs):
         with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
             full = ["/usr/bin/time", "-v", "-o", tf.name] + [str(c) for c in cmd]
@@ -92,8 +96,15 @@ def measure(cmd, *, runs=1, ok=(0,), env=None, cwd=None):
             raise RuntimeError(f"{' '.join(map(str, cmd))} exited {p.returncode}\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
         rss = max(rss, int(m.group(1)) / 1024 if m else 0)
+        cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", report))
+        cpus.append(cpu)
         out = p.stdout
+    CPU["last"] = statistics.median(cpus)
     return statistics.median(walls), rss, out
+
+
+def last_cpu():
+    return CPU.get("last")
 
 
 def runs_for(rows, quick=5, slow=1):
@@ -274,13 +285,16 @@ def bench_size(name, gkml, work, seed, args):
     log(f"[{name}] gkml validate YAML ({rows} rows, {n} runs)")
     r["validate_yaml_s"], r["validate_yaml_mb"], _ = measure(
         [gkml, "validate", yaml_dir, "--format", "json", "-o", d / "report-yaml.json"], runs=n)
+    r["validate_yaml_cpu_s"] = last_cpu()
     log(f"[{name}] gkml validate xlsx")
     r["validate_xlsx_s"], r["validate_xlsx_mb"], _ = measure(
         [gkml, "validate", xlsx_dir, "--format", "json", "-o", d / "report-xlsx.json"], runs=n)
+    r["validate_xlsx_cpu_s"] = last_cpu()
 
     me = [sys.executable, Path(__file__).resolve()]
     log(f"[{name}] openpyxl read-only")
     r["openpyxl_s"], r["openpyxl_mb"], _ = measure(me + ["_openpyxl", xlsx_dir])
+    r["openpyxl_cpu_s"] = last_cpu()
     log(f"[{name}] flattening to CSV (not timed)")
     csv_path, schema_path = d / "rows.csv", d / "schema.json"
     _, _, out = measure(me + ["_flatten", xlsx_dir, csv_path])
@@ -288,6 +302,7 @@ def bench_size(name, gkml, work, seed, args):
     schema_path.write_text(json.dumps(schema(), ensure_ascii=False, indent=1))
     log(f"[{name}] frictionless validate")
     r["frictionless_s"], r["frictionless_mb"], out = measure(me + ["_frictionless", csv_path, schema_path])
+    r["frictionless_cpu_s"] = last_cpu()
     r["frictionless"] = json.loads(out)
     if not r["frictionless"]["valid"] or r["frictionless"]["rows"] != rows:
         log(f"warning: frictionless did not validate all {rows} rows cleanly: {r['frictionless']}")
@@ -298,10 +313,12 @@ def bench_size(name, gkml, work, seed, args):
         fill = lambda t: [a.format(dir=yaml_dir, out=out_dir, typst=typ_dir) for a in t.split()]
         log(f"[{name}] gkml build")
         r["build_s"], r["build_mb"], _ = measure([gkml, "build", *fill(args.build_args)])
+        r["build_cpu_s"] = last_cpu()
         shutil.rmtree(out_dir, ignore_errors=True)
         measure([gkml, "build", *fill(args.build_args), *fill(args.emit_args)])
         log(f"[{name}] typst (typst-py) on the emitted document")
         r["typst_s"], r["typst_mb"], _ = measure(me + ["_typst", typ_dir, d / "typst.pdf"])
+        r["typst_cpu_s"] = last_cpu()
         lo_files = [p for p in out_dir.rglob("*.xlsx")]
     else:
         lo_files = workbooks(xlsx_dir)
@@ -310,6 +327,7 @@ def bench_size(name, gkml, work, seed, args):
         log(f"[{name}] LibreOffice --convert-to pdf on {len(lo_files)} workbooks")
         lo_out = d / "lo-pdf"
         r["lo_s"], r["lo_mb"], _ = measure(soffice_cmd(lo_files, lo_out, profile))
+        r["lo_cpu_s"] = last_cpu()
         r["lo_pdfs"] = len(list(lo_out.glob("*.pdf")))
     if not args.keep:
         for p in [csv_path, d / "typst.pdf", d / "lo-pdf", profile]:
@@ -333,7 +351,8 @@ def ratio(a, b):
 def table(results, has_build):
     lines = []
     head = ["size", "rows", "validate YAML", "validate xlsx", "frictionless", "vs frictionless (rows/s)",
-            "openpyxl r/o", "xlsx vs openpyxl", "µs/row YAML", "µs/row xlsx",
+            "openpyxl r/o", "xlsx vs openpyxl", "CPU s YAML/xlsx/fl/opx", "CPU ratio fl/YAML, opx/xlsx",
+            "µs/row YAML", "µs/row xlsx",
             "peak RSS YAML/xlsx", "peak RSS frictionless/openpyxl"]
     if has_build:
         head += ["gkml build", "typst", "build/typst", "LibreOffice", "LO/build", "peak RSS build/typst"]
@@ -346,6 +365,10 @@ def table(results, has_build):
         row = [r["size"], f"{rows:,}", fmt_s(r["validate_yaml_s"]), fmt_s(r["validate_xlsx_s"]),
                fmt_s(r["frictionless_s"]), ratio(r["validate_yaml_s"], r["frictionless_s"]),
                fmt_s(r["openpyxl_s"]), ratio(r["validate_xlsx_s"], r["openpyxl_s"]),
+               "/".join(f"{r.get(k) or 0:.2f}" for k in
+                        ("validate_yaml_cpu_s", "validate_xlsx_cpu_s", "frictionless_cpu_s", "openpyxl_cpu_s")),
+               f"{ratio(r.get('validate_yaml_cpu_s'), r.get('frictionless_cpu_s'))}, "
+               f"{ratio(r.get('validate_xlsx_cpu_s'), r.get('openpyxl_cpu_s'))}",
                f"{r['validate_yaml_s'] / rows * 1e6:.2f}", f"{r['validate_xlsx_s'] / rows * 1e6:.2f}",
                f"{r['validate_yaml_mb']:.0f}/{r['validate_xlsx_mb']:.0f} MiB",
                f"{r['frictionless_mb']:.0f}/{r['openpyxl_mb']:.0f} MiB"]
