@@ -10,7 +10,8 @@ pub mod build;
 pub mod compiled;
 pub mod diag;
 pub mod diff;
-// pub mod gen;
+#[path = "gen.rs"]
+pub mod generator;
 // pub mod init;
 pub mod limits;
 pub mod model;

@@ -47,6 +47,34 @@ enum Command {
     Diff(gkml::diff::DiffArgs),
     /// 统计政务事项、办理环节、政府信息和各公开属性的数量与占比
     Stats(gkml::stats::StatsArgs),
+    /// 生成合成项目（性能测试用）
+    #[command(hide = true)]
+    Gen(GenArgs),
+}
+
+#[derive(clap::Args)]
+struct GenArgs {
+    /// 试点单位数
+    #[arg(long, default_value_t = 5)]
+    units: usize,
+    /// 每个单位每个领域的政务事项数
+    #[arg(long, default_value_t = 10)]
+    items_per_domain: usize,
+    /// 每个事项的平均办理环节数
+    #[arg(long, default_value_t = 4)]
+    steps_per_item: usize,
+    /// 每个环节的平均政府信息数
+    #[arg(long, default_value_t = 3)]
+    infos_per_step: usize,
+    /// 随机种子（相同种子生成相同文件）
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// 输出目录（不存在或为空）
+    #[arg(long, short = 'o')]
+    output: PathBuf,
+    /// 生成工作簿（附件2/附件3 合并单元格版式）而不是 YAML
+    #[arg(long)]
+    xlsx: bool,
 }
 
 #[derive(clap::Args)]
@@ -78,6 +106,7 @@ fn main() -> ExitCode {
         Command::Rules { format } => rules(&format),
         Command::Diff(args) => gkml::diff::run(args),
         Command::Stats(args) => gkml::stats::run(args),
+        Command::Gen(args) => generate(args),
     };
     ExitCode::from(code)
 }
@@ -141,6 +170,33 @@ fn validate(args: ValidateArgs) -> u8 {
         PROBLEMS
     } else {
         OK
+    }
+}
+
+fn generate(a: GenArgs) -> u8 {
+    let opts = gkml::generator::Options {
+        units: a.units,
+        items_per_domain: a.items_per_domain,
+        steps_per_item: a.steps_per_item,
+        infos_per_step: a.infos_per_step,
+        seed: a.seed,
+        out: a.output,
+        xlsx: a.xlsx,
+    };
+    match gkml::generator::generate(&opts) {
+        Ok(s) => {
+            println!(
+                "已生成 {}：{} 个试点单位，{} 个目录，{} 个政务事项，{} 个办理环节，{} 条政府信息",
+                opts.out.display(),
+                s.units,
+                s.catalogs,
+                s.items,
+                s.steps,
+                s.infos
+            );
+            OK
+        }
+        Err(e) => fail(e),
     }
 }
 
