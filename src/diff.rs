@@ -854,18 +854,16 @@ pub fn diff_paths(old: &Path, new: &Path) -> Result<Diff, String> {
         && nw.config.file.is_none();
     let mut d = compare(&ow.catalogs, &nw.catalogs, both_files);
     // Units and domains in the order of 附件1 (new edition first).
-    let mut units: Vec<String> = Vec::new();
-    let mut domains: Vec<String> = Vec::new();
-    for e in nw.config.registry.iter().chain(&ow.config.registry) {
-        let u = e.unit.value.trim().to_string();
+    let (mut units, mut domains) = crate::stats::registry_order(&nw.config);
+    let (ou, od) = crate::stats::registry_order(&ow.config);
+    for u in ou {
         if !units.contains(&u) {
             units.push(u);
         }
-        for dm in &e.domains {
-            let dm = dm.value.trim().to_string();
-            if !domains.contains(&dm) {
-                domains.push(dm);
-            }
+    }
+    for x in od {
+        if !domains.contains(&x) {
+            domains.push(x);
         }
     }
     let pos = |list: &[String], s: &str| list.iter().position(|x| x == s).unwrap_or(usize::MAX);
