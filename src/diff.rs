@@ -374,11 +374,7 @@ fn pct(x: f64) -> String {
 // ---------------------------------------------------------------- comparing
 
 /// Compares the fields listed, pushing a change for each that differs.
-fn fields(
-    out: &mut Vec<Change>,
-    base: &Change,
-    list: &[(&'static str, &Text, &Text)],
-) {
+fn fields(out: &mut Vec<Change>, base: &Change, list: &[(&'static str, &Text, &Text)]) {
     for (field, o, n) in list {
         if val(o) != val(n) {
             let mut c = base.clone();
@@ -458,7 +454,9 @@ fn diff_step(out: &mut Vec<Change>, base: &Change, old: &Step, new: &Step) {
         c.info = Some(name(&n.name));
         match p {
             Some((oi, score)) => {
-                let Some(o) = old.infos.get(*oi) else { continue };
+                let Some(o) = old.infos.get(*oi) else {
+                    continue;
+                };
                 if let Some(m) = matched.get_mut(*oi) {
                     *m = true;
                 }
@@ -585,7 +583,9 @@ pub fn diff_catalog(old: &Catalog, new: &Catalog) -> Vec<Change> {
         base.item = Some(name(&n.name));
         match p {
             Some((oi, score)) => {
-                let Some(o) = old.items.get(*oi) else { continue };
+                let Some(o) = old.items.get(*oi) else {
+                    continue;
+                };
                 if let Some(m) = matched.get_mut(*oi) {
                     *m = true;
                 }
@@ -744,9 +744,7 @@ pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
                 ChangeKind::InfoAdded => summary.infos_added += 1,
                 ChangeKind::InfoRemoved => summary.infos_removed += 1,
                 ChangeKind::InfoRenamed => summary.infos_renamed += 1,
-                ChangeKind::FieldChanged | ChangeKind::CatalogField => {
-                    summary.fields_changed += 1
-                }
+                ChangeKind::FieldChanged | ChangeKind::CatalogField => summary.fields_changed += 1,
             }
             if let Some(a) = &c.attribute {
                 summary.attributes_changed += 1;
@@ -848,10 +846,8 @@ pub fn load_side(path: &Path) -> Result<Workspace, String> {
 pub fn diff_paths(old: &Path, new: &Path) -> Result<Diff, String> {
     let ow = load_side(old)?;
     let nw = load_side(new)?;
-    let both_files = old.is_file()
-        && new.is_file()
-        && ow.config.file.is_none()
-        && nw.config.file.is_none();
+    let both_files =
+        old.is_file() && new.is_file() && ow.config.file.is_none() && nw.config.file.is_none();
     let mut d = compare(&ow.catalogs, &nw.catalogs, both_files);
     // Units and domains in the order of 附件1 (new edition first).
     let (mut units, mut domains) = crate::stats::registry_order(&nw.config);
@@ -905,6 +901,7 @@ pub enum DiffFormat {
 /// `gkml diff` arguments.
 #[derive(clap::Args, Debug)]
 #[command(
+    about = "比较两个版本的目录，列出修订（新增、删除、更名、字段修改、公开属性收窄）",
     long_about = "比较两个版本的目录（两个项目目录，或同一单位的两份目录文件，YAML 或 Excel），列出修订：\
 目录、政务事项、办理环节、政府信息的新增和删除，政务事项和政府信息的更名（按名称相似度及办理环节、政府信息的重合程度识别），\
 以及每个字段的修改（原内容和新内容）。政府信息公开属性由主动公开改为依申请公开、部分公开或不予公开等“收窄”的修改会特别标出，\

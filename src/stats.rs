@@ -521,7 +521,11 @@ pub fn percent(share: f64) -> String {
 }
 
 fn count_cells(c: &Counts) -> Vec<String> {
-    let mut v = vec![c.items.to_string(), c.steps.to_string(), c.infos.to_string()];
+    let mut v = vec![
+        c.items.to_string(),
+        c.steps.to_string(),
+        c.infos.to_string(),
+    ];
     for a in Attributes::COLUMNS {
         v.push(c.attributes.get(a).to_string());
     }
@@ -543,7 +547,12 @@ fn count_header() -> Vec<String> {
 
 /// Every category that occurs in the figures, in vocabulary order.
 fn all_categories(k: &KindStats) -> Vec<String> {
-    k.total.categories.0.iter().map(|(c, _)| c.clone()).collect()
+    k.total
+        .categories
+        .0
+        .iter()
+        .map(|(c, _)| c.clone())
+        .collect()
 }
 
 /// The readable tables.
@@ -607,7 +616,11 @@ pub fn to_text(stats: &Stats) -> String {
             .iter()
             .map(|c| {
                 let mut v = vec![c.clone()];
-                v.extend(k.domains.iter().map(|d| d.counts.categories.get(c).to_string()));
+                v.extend(
+                    k.domains
+                        .iter()
+                        .map(|d| d.counts.categories.get(c).to_string()),
+                );
                 let n = k.total.categories.get(c);
                 v.push(n.to_string());
                 let share = if k.total.items == 0 {
@@ -670,7 +683,11 @@ pub fn to_csv(stats: &Stats) -> String {
     header.extend(cats.iter().map(|c| format!("分类：{c}")));
     let mut lines = vec![header];
     let counts_row = |c: &Counts| {
-        let mut v = vec![c.items.to_string(), c.steps.to_string(), c.infos.to_string()];
+        let mut v = vec![
+            c.items.to_string(),
+            c.steps.to_string(),
+            c.infos.to_string(),
+        ];
         for a in Attributes::COLUMNS {
             v.push(c.attributes.get(a).to_string());
         }
@@ -731,6 +748,7 @@ pub enum StatsFormat {
 /// `gkml stats` arguments.
 #[derive(clap::Args, Debug)]
 #[command(
+    about = "统计政务事项、办理环节、政府信息和各公开属性的数量与占比",
     long_about = "统计各试点单位、试点领域和全部目录的政务事项、办理环节、政府信息数量，\
 各公开属性（主动公开、依申请公开、部分公开、不予公开，以及未标明或标了多个属性的“未标明”）的数量和占比，\
 以及各政务事项分类的事项数。标准化目录（附件2）和规范化操作目录（附件3）分别统计，年度报告引用附件2的数字。\n\n\
@@ -804,7 +822,9 @@ pub fn run(args: StatsArgs) -> u8 {
         if ws.files.iter().all(|f| Some(f) == ws.config.file.as_ref()) {
             eprintln!("gkml：没有找到目录文件（.yaml、.xlsx、.xls、.ods）");
         } else {
-            eprintln!("gkml：没有读到任何目录（文件无法读取或不是目录）；运行 gkml validate 查看原因");
+            eprintln!(
+                "gkml：没有读到任何目录（文件无法读取或不是目录）；运行 gkml validate 查看原因"
+            );
         }
         return 2;
     }

@@ -89,8 +89,16 @@ fn rows(v: &Value) -> Vec<Value> {
     for c in v["catalogs"].as_array().unwrap() {
         for ch in c["changes"].as_array().unwrap() {
             out.push(json!([
-                c["unit"], c["domain"], c["kind"], ch["change"], ch["item"], ch["step"],
-                ch["info"], ch["field"], ch["old"], ch["new"]
+                c["unit"],
+                c["domain"],
+                c["kind"],
+                ch["change"],
+                ch["item"],
+                ch["step"],
+                ch["info"],
+                ch["field"],
+                ch["old"],
+                ch["new"]
             ]));
         }
     }
@@ -124,7 +132,11 @@ fn edit_all(dir: &Path) {
     // 1. Rename an item, consistently in 附件2 and 附件3.
     for f in [MINBAO, MINBAO3] {
         edit(dir, f, |t| {
-            replace_once(&t, "政务事项名称: 最低生活保障\n", "政务事项名称: 城乡居民最低生活保障\n")
+            replace_once(
+                &t,
+                "政务事项名称: 最低生活保障\n",
+                "政务事项名称: 城乡居民最低生活保障\n",
+            )
         });
     }
     // 2. Drop a step (an item that is only in 附件2).
@@ -132,17 +144,44 @@ fn edit_all(dir: &Path) {
     // 3. Narrow an attribute: 主动公开 → 依申请公开, in 附件2 and, with the
     //    publication details 依申请公开 needs, in 附件3.
     edit(dir, JIUYE, |t| {
-        replace_after(&t, "政府信息名称: 就业困难人员认定办事指南\n", "政府信息公开属性: 主动公开", "政府信息公开属性: 依申请公开")
+        replace_after(
+            &t,
+            "政府信息名称: 就业困难人员认定办事指南\n",
+            "政府信息公开属性: 主动公开",
+            "政府信息公开属性: 依申请公开",
+        )
     });
     edit(dir, JIUYE3, |t| {
         let anchor = "政府信息名称: 就业困难人员认定办事指南\n";
-        let t = replace_after(&t, anchor, "政府信息公开属性: 主动公开", "政府信息公开属性: 依申请公开");
-        let t = replace_after(&t, anchor, "政府信息公开时间: 信息形成之日起3个工作日内", "政府信息公开时间: 收到申请之日起20个工作日内");
-        let t = replace_after(&t, anchor, "政府信息公开途径: '\"上海虹口\"门户网站、服务窗口'", "政府信息公开途径: 依申请");
-        replace_after(&t, anchor, "政府信息公开载体: 网站、纸质", "政府信息公开载体: 纸质")
+        let t = replace_after(
+            &t,
+            anchor,
+            "政府信息公开属性: 主动公开",
+            "政府信息公开属性: 依申请公开",
+        );
+        let t = replace_after(
+            &t,
+            anchor,
+            "政府信息公开时间: 信息形成之日起3个工作日内",
+            "政府信息公开时间: 收到申请之日起20个工作日内",
+        );
+        let t = replace_after(
+            &t,
+            anchor,
+            "政府信息公开途径: '\"上海虹口\"门户网站、服务窗口'",
+            "政府信息公开途径: 依申请",
+        );
+        replace_after(
+            &t,
+            anchor,
+            "政府信息公开载体: 网站、纸质",
+            "政府信息公开载体: 纸质",
+        )
     });
     // 4. Add an item.
-    edit(dir, YILIAO, |t| format!("{}{NEW_ITEM}", t.trim_end_matches('\n').to_string() + "\n"));
+    edit(dir, YILIAO, |t| {
+        format!("{}{NEW_ITEM}", t.trim_end_matches('\n').to_string() + "\n")
+    });
 }
 
 #[test]
@@ -158,15 +197,114 @@ fn the_edits_are_reported_exactly() {
     assert_eq!(v["old"]["year"], "2017");
     let route = "\"上海虹口\"门户网站、服务窗口";
     let expected = vec![
-        json!(["区人保局", "就业创业", "附件2", "field-changed", "就业困难人员认定", "受理", "就业困难人员认定办事指南", "政府信息公开属性", "主动公开", "依申请公开"]),
-        json!(["区人保局", "就业创业", "附件3", "field-changed", "就业困难人员认定", "受理", "就业困难人员认定办事指南", "政府信息公开属性", "主动公开", "依申请公开"]),
-        json!(["区人保局", "就业创业", "附件3", "field-changed", "就业困难人员认定", "受理", "就业困难人员认定办事指南", "政府信息公开时间", "信息形成之日起3个工作日内", "收到申请之日起20个工作日内"]),
-        json!(["区人保局", "就业创业", "附件3", "field-changed", "就业困难人员认定", "受理", "就业困难人员认定办事指南", "政府信息公开途径", route, "依申请"]),
-        json!(["区人保局", "就业创业", "附件3", "field-changed", "就业困难人员认定", "受理", "就业困难人员认定办事指南", "政府信息公开载体", "网站、纸质", "纸质"]),
-        json!(["区民政局", "社会救助", "附件2", "item-renamed", "城乡居民最低生活保障", null, null, "政务事项名称", "最低生活保障", "城乡居民最低生活保障"]),
-        json!(["区民政局", "社会救助", "附件2", "step-removed", "特困人员救助供养", "公示", null, "政务事项办理环节", "公示", null]),
-        json!(["区民政局", "社会救助", "附件3", "item-renamed", "城乡居民最低生活保障", null, null, "政务事项名称", "最低生活保障", "城乡居民最低生活保障"]),
-        json!(["区卫计委", "医疗卫生", "附件2", "item-added", "医疗机构校验", null, null, "政务事项名称", null, "医疗机构校验"]),
+        json!([
+            "区人保局",
+            "就业创业",
+            "附件2",
+            "field-changed",
+            "就业困难人员认定",
+            "受理",
+            "就业困难人员认定办事指南",
+            "政府信息公开属性",
+            "主动公开",
+            "依申请公开"
+        ]),
+        json!([
+            "区人保局",
+            "就业创业",
+            "附件3",
+            "field-changed",
+            "就业困难人员认定",
+            "受理",
+            "就业困难人员认定办事指南",
+            "政府信息公开属性",
+            "主动公开",
+            "依申请公开"
+        ]),
+        json!([
+            "区人保局",
+            "就业创业",
+            "附件3",
+            "field-changed",
+            "就业困难人员认定",
+            "受理",
+            "就业困难人员认定办事指南",
+            "政府信息公开时间",
+            "信息形成之日起3个工作日内",
+            "收到申请之日起20个工作日内"
+        ]),
+        json!([
+            "区人保局",
+            "就业创业",
+            "附件3",
+            "field-changed",
+            "就业困难人员认定",
+            "受理",
+            "就业困难人员认定办事指南",
+            "政府信息公开途径",
+            route,
+            "依申请"
+        ]),
+        json!([
+            "区人保局",
+            "就业创业",
+            "附件3",
+            "field-changed",
+            "就业困难人员认定",
+            "受理",
+            "就业困难人员认定办事指南",
+            "政府信息公开载体",
+            "网站、纸质",
+            "纸质"
+        ]),
+        json!([
+            "区民政局",
+            "社会救助",
+            "附件2",
+            "item-renamed",
+            "城乡居民最低生活保障",
+            null,
+            null,
+            "政务事项名称",
+            "最低生活保障",
+            "城乡居民最低生活保障"
+        ]),
+        json!([
+            "区民政局",
+            "社会救助",
+            "附件2",
+            "step-removed",
+            "特困人员救助供养",
+            "公示",
+            null,
+            "政务事项办理环节",
+            "公示",
+            null
+        ]),
+        json!([
+            "区民政局",
+            "社会救助",
+            "附件3",
+            "item-renamed",
+            "城乡居民最低生活保障",
+            null,
+            null,
+            "政务事项名称",
+            "最低生活保障",
+            "城乡居民最低生活保障"
+        ]),
+        json!([
+            "区卫计委",
+            "医疗卫生",
+            "附件2",
+            "item-added",
+            "医疗机构校验",
+            null,
+            null,
+            "政务事项名称",
+            null,
+            "医疗机构校验"
+        ]),
     ];
     let mut got = rows(&v);
     let key = |r: &Value| r.to_string();
@@ -186,7 +324,10 @@ fn the_edits_are_reported_exactly() {
         .collect();
     assert_eq!(attr_changes.len(), 2);
     for c in attr_changes {
-        assert_eq!(c["attribute"], json!({"direction": "narrowed", "needs_reason": true, "reason_given": false}));
+        assert_eq!(
+            c["attribute"],
+            json!({"direction": "narrowed", "needs_reason": true, "reason_given": false})
+        );
         assert!(c["note"].as_str().unwrap().contains("未写明理由"));
     }
     let s = &v["summary"];
@@ -209,8 +350,14 @@ fn the_edits_are_reported_exactly() {
     groups.dedup_by_key(|s| s.rsplit_once(' ').unwrap().0.to_string());
     assert_eq!(groups.len(), 3, "{order:?}");
     assert!(order.contains(&"区人保局 就业创业 附件2".to_string()));
-    let p2 = order.iter().position(|s| s == "区民政局 社会救助 附件2").unwrap();
-    let p3 = order.iter().position(|s| s == "区民政局 社会救助 附件3").unwrap();
+    let p2 = order
+        .iter()
+        .position(|s| s == "区民政局 社会救助 附件2")
+        .unwrap();
+    let p3 = order
+        .iter()
+        .position(|s| s == "区民政局 社会救助 附件3")
+        .unwrap();
     assert_eq!(p3, p2 + 1);
 }
 
@@ -258,11 +405,17 @@ fn human_output_groups_by_unit_and_domain() {
 fn renames_need_similar_names_or_content() {
     // An item replaced by an unrelated one is removed + added, not renamed.
     let (_tmp, dir) = sample_copy();
-    edit(&dir, YILIAO, |t| format!("{}{NEW_ITEM}", t.trim_end_matches('\n').to_string() + "\n"));
+    edit(&dir, YILIAO, |t| {
+        format!("{}{NEW_ITEM}", t.trim_end_matches('\n').to_string() + "\n")
+    });
     let (_tmp2, dir2) = sample_copy();
     edit(&dir2, YILIAO, |t| {
         let t = format!("{}{NEW_ITEM}", t.trim_end_matches('\n').to_string() + "\n");
-        let t = replace_once(&t, "政务事项名称: 医疗机构校验\n", "政务事项名称: 母婴保健技术服务执业许可\n");
+        let t = replace_once(
+            &t,
+            "政务事项名称: 医疗机构校验\n",
+            "政务事项名称: 母婴保健技术服务执业许可\n",
+        );
         replace_once(&t, "医疗机构校验结果", "母婴保健技术服务执业许可证")
     });
     let (code, v) = diff_json(&dir, &dir2);
@@ -284,7 +437,18 @@ fn renames_need_similar_names_or_content() {
     let (_, v) = diff_json(&dir, &dir3);
     assert_eq!(
         rows(&v),
-        [json!(["区卫计委", "医疗卫生", "附件2", "info-renamed", "医疗机构校验", "检查", "医疗机构校验结果通知", "所在环节办理产生的政府信息名称", "医疗机构校验结果", "医疗机构校验结果通知"])]
+        [json!([
+            "区卫计委",
+            "医疗卫生",
+            "附件2",
+            "info-renamed",
+            "医疗机构校验",
+            "检查",
+            "医疗机构校验结果通知",
+            "所在环节办理产生的政府信息名称",
+            "医疗机构校验结果",
+            "医疗机构校验结果通知"
+        ])]
     );
 }
 
@@ -302,23 +466,36 @@ fn catalogues_added_and_removed() {
     let (code, v) = diff_json(&dir, Path::new(SAMPLE));
     assert_eq!(code, 1);
     assert_eq!(v["catalogs"][0]["status"], "added");
-    assert!(v["catalogs"][0]["note"].as_str().unwrap().contains("3 个政务事项"));
+    assert!(
+        v["catalogs"][0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("3 个政务事项")
+    );
 }
 
 #[test]
 fn two_files_of_one_unit() {
     let (_tmp, dir) = sample_copy();
-    edit(&dir, MINBAO, |t| remove_step(&t, "特困人员救助供养", "公示"));
+    edit(&dir, MINBAO, |t| {
+        remove_step(&t, "特困人员救助供养", "公示")
+    });
     let (code, v) = diff_json(&Path::new(SAMPLE).join(MINBAO), &dir.join(MINBAO));
     assert_eq!(code, 1);
     assert_eq!(rows(&v).len(), 1);
     // Two workbooks laid out differently but holding the same catalogue.
     let wb = Path::new("tests/fixtures/workbooks");
-    let (code, v) = diff_json(&wb.join("merged-annex2.xlsx"), &wb.join("repeated-annex2.xlsx"));
+    let (code, v) = diff_json(
+        &wb.join("merged-annex2.xlsx"),
+        &wb.join("repeated-annex2.xlsx"),
+    );
     assert_eq!((code, v["catalogs"].clone()), (0, json!([])));
     // A YAML file against a workbook of another unit: paired, the unit and
     // domain changes reported.
-    let (code, v) = diff_json(&Path::new(SAMPLE).join(JIUYE), &wb.join("merged-annex2.xlsx"));
+    let (code, v) = diff_json(
+        &Path::new(SAMPLE).join(JIUYE),
+        &wb.join("merged-annex2.xlsx"),
+    );
     assert_eq!(code, 1);
     let first = &v["catalogs"][0]["changes"][0];
     assert_eq!(first["change"], "catalog-field");
@@ -337,12 +514,17 @@ fn unreadable_input_stops_with_the_file_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken-zip.xlsx"));
     assert!(out.stdout.is_empty());
-    let out = gkml().args(["diff", SAMPLE, "no/such/dir"]).output().unwrap();
+    let out = gkml()
+        .args(["diff", SAMPLE, "no/such/dir"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
     // A YAML syntax error: the file is named, nothing is compared.
     let (_tmp, dir) = sample_copy();
-    edit(&dir, MINBAO, |t| t.replacen("政务事项:\n", "政务事项:\n\t- x\n", 1));
+    edit(&dir, MINBAO, |t| {
+        t.replacen("政务事项:\n", "政务事项:\n\t- x\n", 1)
+    });
     let out = gkml().arg("diff").arg(SAMPLE).arg(&dir).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("社会救助-标准化目录.yaml"));
@@ -363,7 +545,11 @@ fn xlsx_is_a_revision_table_with_fixed_bytes() {
             .assert()
             .code(1);
     }
-    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "deterministic bytes");
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "deterministic bytes"
+    );
 
     use calamine::{Reader, Xlsx, open_workbook};
     let mut wb: Xlsx<_> = open_workbook(&a).unwrap();
@@ -375,17 +561,36 @@ fn xlsx_is_a_revision_table_with_fixed_bytes() {
         .collect();
     assert_eq!(
         cells[0],
-        ["试点单位", "试点领域", "目录类型", "政务事项", "办理环节", "政府信息", "变化", "字段", "原内容", "新内容", "说明"]
+        [
+            "试点单位",
+            "试点领域",
+            "目录类型",
+            "政务事项",
+            "办理环节",
+            "政府信息",
+            "变化",
+            "字段",
+            "原内容",
+            "新内容",
+            "说明"
+        ]
     );
     assert_eq!(cells.len(), 1 + 9);
     let narrowed: Vec<&Vec<String>> = cells.iter().filter(|r| r[6] == "公开属性收窄").collect();
     assert_eq!(narrowed.len(), 2);
     assert_eq!(narrowed[0][8], "主动公开");
     assert_eq!(narrowed[0][9], "依申请公开");
-    assert!(cells.iter().any(|r| r[6] == "事项更名" && r[8] == "最低生活保障"));
+    assert!(
+        cells
+            .iter()
+            .any(|r| r[6] == "事项更名" && r[8] == "最低生活保障")
+    );
 
     // xlsx needs -o; nothing is written to the terminal.
-    let out = gkml().args(["diff", "--format", "xlsx", SAMPLE, SAMPLE]).output().unwrap();
+    let out = gkml()
+        .args(["diff", "--format", "xlsx", SAMPLE, SAMPLE])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
@@ -407,7 +612,10 @@ fn booklet_changes_match_the_template_shape() {
     let d = gkml::diff::diff_paths(Path::new(SAMPLE), &dir).unwrap();
     let v = gkml::diff::booklet_changes(&d);
     let summary = v["summary"].as_str().unwrap();
-    assert!(summary.starts_with("与2017年版相比，本版共修订 9 处"), "{summary}");
+    assert!(
+        summary.starts_with("与2017年版相比，本版共修订 9 处"),
+        "{summary}"
+    );
     let entries = v["entries"].as_array().unwrap();
     let flat: Vec<(String, String, String, String)> = entries
         .iter()
@@ -420,10 +628,30 @@ fn booklet_changes_match_the_template_shape() {
     assert_eq!(
         flat,
         vec![
-            e("区人保局", "就业创业", "修改", "就业困难人员认定：“就业困难人员认定办事指南”公开属性由“主动公开”调整为“依申请公开”（收窄）"),
-            e("区人保局", "就业创业", "修改", "（规范化操作目录）就业困难人员认定：“就业困难人员认定办事指南”政府信息公开时间由“信息形成之日起3个工作日内”调整为“收到申请之日起20个工作日内”；“就业困难人员认定办事指南”政府信息公开途径由“\"上海虹口\"门户网站、服务窗口”调整为“依申请”；“就业困难人员认定办事指南”政府信息公开载体由“网站、纸质”调整为“纸质”"),
-            e("区民政局", "社会救助", "修改", "城乡居民最低生活保障：事项名称由“最低生活保障”改为“城乡居民最低生活保障”"),
-            e("区民政局", "社会救助", "修改", "特困人员救助供养：删除“公示”环节"),
+            e(
+                "区人保局",
+                "就业创业",
+                "修改",
+                "就业困难人员认定：“就业困难人员认定办事指南”公开属性由“主动公开”调整为“依申请公开”（收窄）"
+            ),
+            e(
+                "区人保局",
+                "就业创业",
+                "修改",
+                "（规范化操作目录）就业困难人员认定：“就业困难人员认定办事指南”政府信息公开时间由“信息形成之日起3个工作日内”调整为“收到申请之日起20个工作日内”；“就业困难人员认定办事指南”政府信息公开途径由“\"上海虹口\"门户网站、服务窗口”调整为“依申请”；“就业困难人员认定办事指南”政府信息公开载体由“网站、纸质”调整为“纸质”"
+            ),
+            e(
+                "区民政局",
+                "社会救助",
+                "修改",
+                "城乡居民最低生活保障：事项名称由“最低生活保障”改为“城乡居民最低生活保障”"
+            ),
+            e(
+                "区民政局",
+                "社会救助",
+                "修改",
+                "特困人员救助供养：删除“公示”环节"
+            ),
             e("区卫计委", "医疗卫生", "新增", "新增事项“医疗机构校验”"),
         ]
     );

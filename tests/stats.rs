@@ -103,7 +103,12 @@ fn scan(dir: &Path) -> BTreeMap<(String, String, String), Count> {
 
 fn stats_json(args: &[&str]) -> Value {
     let out = gkml().arg("stats").args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -122,10 +127,21 @@ fn check(v: &Value, c: &Count, what: &str) {
         assert_eq!(n(&v["attributes"][a]), want, "{what}: {a}");
         marked += want;
         let share = v["shares"][a].as_f64().unwrap();
-        let expect = if c.infos == 0 { 0.0 } else { want as f64 / c.infos as f64 };
-        assert!((share - expect).abs() < 0.00006, "{what}: share of {a} {share} vs {expect}");
+        let expect = if c.infos == 0 {
+            0.0
+        } else {
+            want as f64 / c.infos as f64
+        };
+        assert!(
+            (share - expect).abs() < 0.00006,
+            "{what}: share of {a} {share} vs {expect}"
+        );
     }
-    assert_eq!(n(&v["attributes"]["未标明"]), c.infos - marked, "{what}: 未标明");
+    assert_eq!(
+        n(&v["attributes"]["未标明"]),
+        c.infos - marked,
+        "{what}: 未标明"
+    );
     assert_eq!(v["active_share"], v["shares"]["主动公开"]);
     let cats: BTreeMap<String, u64> = v["categories"]
         .as_object()
@@ -143,7 +159,10 @@ fn json_matches_an_independent_count() {
     assert_eq!(v["format"], "gkml-stats/1");
     let kinds = v["kinds"].as_array().unwrap();
     assert_eq!(kinds.len(), 2);
-    assert_eq!(kinds[0]["kind"], "附件2", "附件2 comes first: the headline figures");
+    assert_eq!(
+        kinds[0]["kind"], "附件2",
+        "附件2 comes first: the headline figures"
+    );
     assert_eq!(kinds[1]["kind"], "附件3");
     let mut checked_rows = 0;
     for k in kinds {
@@ -151,7 +170,10 @@ fn json_matches_an_independent_count() {
         let mut total = Count::default();
         let mut units: BTreeMap<String, Count> = BTreeMap::new();
         let mut domains: BTreeMap<String, Count> = BTreeMap::new();
-        let mine: Vec<_> = scanned.iter().filter(|((kd, _, _), _)| kd == kind).collect();
+        let mine: Vec<_> = scanned
+            .iter()
+            .filter(|((kd, _, _), _)| kd == kind)
+            .collect();
         assert_eq!(k["rows"].as_array().unwrap().len(), mine.len());
         assert_eq!(n(&k["catalogs"]), mine.len() as u64);
         for ((_, unit, domain), c) in &mine {
@@ -215,10 +237,19 @@ fn text_is_an_aligned_table() {
     // allows, and the numeric columns right-aligned (rows end at the same
     // column, since the last column is the share).
     let lines: Vec<&str> = text.lines().collect();
-    let header = lines.iter().position(|l| l.starts_with("试点单位")).unwrap();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("试点单位"))
+        .unwrap();
     let width = |s: &str| -> usize {
         s.chars()
-            .map(|c| if (c as u32) >= 0x2E80 && c != '─' { 2 } else { 1 })
+            .map(|c| {
+                if (c as u32) >= 0x2E80 && c != '─' {
+                    2
+                } else {
+                    1
+                }
+            })
             .sum()
     };
     let rule = width(lines[header + 1]);
@@ -240,13 +271,27 @@ fn text_is_an_aligned_table() {
 
 #[test]
 fn csv_has_a_chinese_header_and_the_same_numbers() {
-    let out = gkml().args(["stats", SAMPLE, "--format", "csv"]).output().unwrap();
+    let out = gkml()
+        .args(["stats", SAMPLE, "--format", "csv"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     let text = text.strip_prefix('\u{feff}').expect("BOM for Excel");
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
     let header = &rows[0];
-    assert_eq!(&header[..7], ["目录类型", "层级", "试点单位", "试点领域", "政务事项数", "办理环节数", "政府信息数"]);
+    assert_eq!(
+        &header[..7],
+        [
+            "目录类型",
+            "层级",
+            "试点单位",
+            "试点领域",
+            "政务事项数",
+            "办理环节数",
+            "政府信息数"
+        ]
+    );
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let v = stats_json(&[SAMPLE, "--format", "json"]);
     for (k, label) in [(0, "标准化目录附件2"), (1, "规范化操作目录附件3")] {
@@ -258,7 +303,10 @@ fn csv_has_a_chinese_header_and_the_same_numbers() {
         assert_eq!(row[col("政务事项数")], total["items"].to_string());
         assert_eq!(row[col("政府信息数")], total["infos"].to_string());
         for a in ATTRS {
-            assert_eq!(row[col(&format!("{a}数"))], total["attributes"][a].to_string());
+            assert_eq!(
+                row[col(&format!("{a}数"))],
+                total["attributes"][a].to_string()
+            );
         }
         for (cat, count) in total["categories"].as_object().unwrap() {
             assert_eq!(row[col(&format!("分类：{cat}"))], count.to_string());
@@ -271,7 +319,8 @@ fn csv_has_a_chinese_header_and_the_same_numbers() {
 fn errors_do_not_stop_stats_but_are_counted() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("社会救助-标准化目录.yaml");
-    let src = std::fs::read_to_string(format!("{SAMPLE}/区民政局/社会救助-标准化目录.yaml")).unwrap();
+    let src =
+        std::fs::read_to_string(format!("{SAMPLE}/区民政局/社会救助-标准化目录.yaml")).unwrap();
     // Drop the first attribute line: one piece of information is 未标明.
     let at = src.find("政府信息公开属性:").unwrap();
     let end = at + src[at..].find('\n').unwrap() + 1;
@@ -315,7 +364,11 @@ fn output_file_is_written_whole() {
     let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert_eq!(names.len(), 1, "no temporary file left behind");
     let bad = tmp.path().join("no-dir/x.json");
-    let out = gkml().args(["stats", SAMPLE, "-o"]).arg(&bad).output().unwrap();
+    let out = gkml()
+        .args(["stats", SAMPLE, "-o"])
+        .arg(&bad)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("x.json"));
 }

@@ -195,7 +195,12 @@ pub fn to_human(d: &Diff) -> String {
             Status::Changed => {
                 out.push_str(&format!("  {}（{}）  {}\n", cd.label, cd.kind, file));
                 for c in &cd.changes {
-                    out.push_str(&format!("    {} {}  {}\n", symbol(c), label(c), describe(c)));
+                    out.push_str(&format!(
+                        "    {} {}  {}\n",
+                        symbol(c),
+                        label(c),
+                        describe(c)
+                    ));
                 }
             }
         }
@@ -285,7 +290,11 @@ pub fn booklet_changes(d: &Diff) -> Value {
     let summary = if d.is_empty() {
         format!("{since}，本版目录内容没有变化。")
     } else {
-        let mut t = format!("{since}，本版共修订 {} 处：{}。", s.changes, summary_parts(s).join("，"));
+        let mut t = format!(
+            "{since}，本版共修订 {} 处：{}。",
+            s.changes,
+            summary_parts(s).join("，")
+        );
         if let Some(a) = attribute_sentence(s) {
             t.push_str(&a);
             t.push('。');
@@ -298,9 +307,7 @@ pub fn booklet_changes(d: &Diff) -> Value {
     let mut standard: Vec<(String, String, Option<String>, String)> = Vec::new();
     for cd in &d.catalogs {
         let operational = cd.kind == crate::model::Kind::Operational.annex();
-        let entry = |change: &str, detail: String| {
-            json!({"unit": cd.unit, "domain": cd.domain, "change": change, "detail": detail})
-        };
+        let entry = |change: &str, detail: String| json!({"unit": cd.unit, "domain": cd.domain, "change": change, "detail": detail});
         match cd.status {
             Status::Added => entries.push(entry(
                 "新增",
@@ -308,7 +315,11 @@ pub fn booklet_changes(d: &Diff) -> Value {
             )),
             Status::Removed => entries.push(entry(
                 "删除",
-                format!("删除{}（原有{}）", cd.label, cd.note.as_deref().unwrap_or("")),
+                format!(
+                    "删除{}（原有{}）",
+                    cd.label,
+                    cd.note.as_deref().unwrap_or("")
+                ),
             )),
             Status::Changed => {
                 // Group by item, in order of first appearance.
@@ -345,7 +356,12 @@ pub fn booklet_changes(d: &Diff) -> Value {
                         }
                     } else {
                         for t in &clauses {
-                            standard.push((cd.unit.clone(), cd.domain.clone(), item.clone(), t.clone()));
+                            standard.push((
+                                cd.unit.clone(),
+                                cd.domain.clone(),
+                                item.clone(),
+                                t.clone(),
+                            ));
                         }
                     }
                     let body = match (&item, change) {

@@ -39,12 +39,7 @@ fn cell_text(s: &str) -> String {
     }
 }
 
-fn write_row(
-    ws: &mut Worksheet,
-    row: u32,
-    cells: &[&str],
-    fmt: &Format,
-) -> Result<(), XlsxError> {
+fn write_row(ws: &mut Worksheet, row: u32, cells: &[&str], fmt: &Format) -> Result<(), XlsxError> {
     for (col, v) in cells.iter().enumerate() {
         ws.write_string_with_format(row, col as u16, cell_text(v), fmt)?;
     }
@@ -90,7 +85,11 @@ pub fn to_xlsx(d: &Diff) -> Result<Vec<u8>, XlsxError> {
         let kind = format!("{}（{}）", cd.label, cd.kind);
         match cd.status {
             Status::Added | Status::Removed => {
-                let file = cd.new_file.as_deref().or(cd.old_file.as_deref()).unwrap_or("");
+                let file = cd
+                    .new_file
+                    .as_deref()
+                    .or(cd.old_file.as_deref())
+                    .unwrap_or("");
                 let note = cd.note.as_deref().unwrap_or("");
                 let (old, new) = if cd.status == Status::Added {
                     ("", file)
@@ -157,7 +156,10 @@ pub fn to_xlsx(d: &Diff) -> Result<Vec<u8>, XlsxError> {
     let narrow = if s.narrowed == 0 {
         "无".to_string()
     } else {
-        format!("{} 处，其中 {} 处未写明理由", s.narrowed, s.narrowed_without_reason)
+        format!(
+            "{} 处，其中 {} 处未写明理由",
+            s.narrowed, s.narrowed_without_reason
+        )
     };
     let lines: [(&str, String); 5] = [
         ("原版本", edition(&d.old.path, &d.old.year)),
