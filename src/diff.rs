@@ -850,18 +850,16 @@ pub fn diff_paths(old: &Path, new: &Path) -> Result<Diff, String> {
         old.is_file() && new.is_file() && ow.config.file.is_none() && nw.config.file.is_none();
     let mut d = compare(&ow.catalogs, &nw.catalogs, both_files);
     // Units and domains in the order of 附件1 (new edition first).
-    let mut units: Vec<String> = Vec::new();
-    let mut domains: Vec<String> = Vec::new();
-    for e in nw.config.registry.iter().chain(&ow.config.registry) {
-        let u = e.unit.value.trim().to_string();
+    let (mut units, mut domains) = crate::stats::registry_order(&nw.config);
+    let (ou, od) = crate::stats::registry_order(&ow.config);
+    for u in ou {
         if !units.contains(&u) {
             units.push(u);
         }
-        for dm in &e.domains {
-            let dm = dm.value.trim().to_string();
-            if !domains.contains(&dm) {
-                domains.push(dm);
-            }
+    }
+    for x in od {
+        if !domains.contains(&x) {
+            domains.push(x);
         }
     }
     let pos = |list: &[String], s: &str| list.iter().position(|x| x == s).unwrap_or(usize::MAX);
@@ -903,6 +901,7 @@ pub enum DiffFormat {
 /// `gkml diff` arguments.
 #[derive(clap::Args, Debug)]
 #[command(
+    about = "比较两个版本的目录，列出修订（新增、删除、更名、字段修改、公开属性收窄）",
     long_about = "比较两个版本的目录（两个项目目录，或同一单位的两份目录文件，YAML 或 Excel），列出修订：\
 目录、政务事项、办理环节、政府信息的新增和删除，政务事项和政府信息的更名（按名称相似度及办理环节、政府信息的重合程度识别），\
 以及每个字段的修改（原内容和新内容）。政府信息公开属性由主动公开改为依申请公开、部分公开或不予公开等“收窄”的修改会特别标出，\

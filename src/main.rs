@@ -43,9 +43,8 @@ enum Command {
         #[arg(long, default_value = "text")]
         format: String,
     },
-    /// 比较两个版本的目录，列出修订（新增、删除、更名、字段修改、公开属性收窄）
+    // Help texts are on the argument structs (about + long_about).
     Diff(gkml::diff::DiffArgs),
-    /// 统计政务事项、办理环节、政府信息和各公开属性的数量与占比
     Stats(gkml::stats::StatsArgs),
     /// 生成合成项目（性能测试用）
     #[command(hide = true)]

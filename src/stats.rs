@@ -369,6 +369,39 @@ fn kind_stats(catalogs: &[Catalog], kind: Kind) -> KindStats {
     }
 }
 
+impl Stats {
+    /// Puts rows, units and domains in the order given (the 附件1 registry);
+    /// names not listed keep their order after the listed ones.
+    pub fn order_by(&mut self, units: &[String], domains: &[String]) {
+        let pos = |list: &[String], s: &str| list.iter().position(|x| x == s).unwrap_or(usize::MAX);
+        for k in &mut self.kinds {
+            k.rows
+                .sort_by_key(|r| (pos(units, &r.unit), pos(domains, &r.domain)));
+            k.units.sort_by_key(|g| pos(units, &g.name));
+            k.domains.sort_by_key(|g| pos(domains, &g.name));
+        }
+    }
+}
+
+/// Units and domains in the order of a project's 附件1 registry.
+pub fn registry_order(cfg: &crate::project::Config) -> (Vec<String>, Vec<String>) {
+    let mut units: Vec<String> = Vec::new();
+    let mut domains: Vec<String> = Vec::new();
+    for e in &cfg.registry {
+        let u = e.unit.value.trim().to_string();
+        if !units.contains(&u) {
+            units.push(u);
+        }
+        for d in &e.domains {
+            let d = d.value.trim().to_string();
+            if !domains.contains(&d) {
+                domains.push(d);
+            }
+        }
+    }
+    (units, domains)
+}
+
 /// Figures for the catalogues, 附件2 first then 附件3.
 pub fn compute(catalogs: &[Catalog]) -> Stats {
     Stats {
@@ -545,24 +578,33 @@ pub fn to_text(stats: &Stats) -> String {
             v.extend(count_cells(&r.counts));
             rows.push(v);
         }
-        if k.units.len() > 1 {
-            for u in &k.units {
+        // A subtotal over a single row repeats that row: left out.
+        let mut skipped = false;
+        for u in &k.units {
+            if k.rows.iter().filter(|r| r.unit == u.name).count() > 1 {
                 let mut v = vec![u.name.clone(), "小计".to_string()];
                 v.extend(count_cells(&u.counts));
                 rows.push(v);
+            } else {
+                skipped = true;
             }
         }
-        if k.domains.len() > 1 {
-            for d in &k.domains {
+        for d in &k.domains {
+            if k.rows.iter().filter(|r| r.domain == d.name).count() > 1 {
                 let mut v = vec!["小计".to_string(), d.name.clone()];
                 v.extend(count_cells(&d.counts));
                 rows.push(v);
+            } else {
+                skipped = true;
             }
         }
         let mut v = vec!["合计".to_string(), String::new()];
         v.extend(count_cells(&k.total));
         rows.push(v);
         table(&mut out, &header, &rows, 2);
+        if skipped && rows.len() > 1 {
+            out.push_str("（只有一份目录的单位或领域，小计与该行相同，不再列出。）\n");
+        }
 
         out.push('\n');
         let cats = all_categories(k);
@@ -706,6 +748,7 @@ pub enum StatsFormat {
 /// `gkml stats` arguments.
 #[derive(clap::Args, Debug)]
 #[command(
+    about = "统计政务事项、办理环节、政府信息和各公开属性的数量与占比",
     long_about = "统计各试点单位、试点领域和全部目录的政务事项、办理环节、政府信息数量，\
 各公开属性（主动公开、依申请公开、部分公开、不予公开，以及未标明或标了多个属性的“未标明”）的数量和占比，\
 以及各政务事项分类的事项数。标准化目录（附件2）和规范化操作目录（附件3）分别统计，年度报告引用附件2的数字。\n\n\
@@ -788,6 +831,8 @@ pub fn run(args: StatsArgs) -> u8 {
     let diags = ws.check();
     let (errors, warnings) = tally(&diags);
     let mut stats = compute(&ws.catalogs);
+    let (units, domains) = registry_order(&ws.config);
+    stats.order_by(&units, &domains);
     if let Some(k) = args.kind {
         stats.kinds.retain(|s| s.kind == k.annex());
     }
