@@ -202,8 +202,8 @@ fn killed_build_leaves_previous_outputs_and_no_strays() {
     assert!(o.status.success(), "{}", stderr(&o));
     let before = snapshot(&out);
     // Change the content, start a build and kill it at some point.
-    let f = proj.join("区民政局/社会救助-标准化目录.yaml");
-    let y = std::fs::read_to_string(&f).unwrap().replace("最低生活保障", "最低生活保障（修订）");
+    let f = proj.join("gkml.yaml");
+    let y = std::fs::read_to_string(&f).unwrap().replace("为深入推进", "为进一步深入推进");
     std::fs::write(&f, y).unwrap();
     for delay_ms in [50u64, 400, 1500] {
         let bin = assert_cmd::cargo::cargo_bin("gkml");
