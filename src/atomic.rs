@@ -30,7 +30,12 @@ pub struct WriteError {
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "无法写入 {}：{}", self.path.display(), reason(&self.source))
+        write!(
+            f,
+            "无法写入 {}：{}",
+            self.path.display(),
+            reason(&self.source)
+        )
     }
 }
 
@@ -60,10 +65,7 @@ fn temp_path(dir: &Path, name: &str) -> PathBuf {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     // Keep the name short enough for file systems with a 255-byte limit.
     let short: String = name.chars().take(60).collect();
-    dir.join(format!(
-        "{TEMP_PREFIX}{}-{n}-{short}",
-        std::process::id()
-    ))
+    dir.join(format!("{TEMP_PREFIX}{}-{n}-{short}", std::process::id()))
 }
 
 /// Writes `bytes` to a new temporary file in `dir` and flushes it to disk.
@@ -161,7 +163,10 @@ pub fn write_set(dir: &Path, outputs: &[Output]) -> Result<(), WriteError> {
     };
     for o in outputs {
         let target = dir.join(&o.name);
-        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| dir.to_path_buf());
         if !parent.exists() {
             // Remember every directory level we create, to remove it on failure.
             let mut missing = Vec::new();
@@ -303,7 +308,10 @@ mod tests {
         write(&p, b"one").unwrap();
         write(&p, b"two").unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"two");
-        let names: Vec<_> = fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1);
     }
 
@@ -334,7 +342,10 @@ mod tests {
         let out = d.path().join("new");
         write_set(
             &out,
-            &[Output::new("a.txt", b"a".to_vec()), Output::new("fonts/b.otf", b"b".to_vec())],
+            &[
+                Output::new("a.txt", b"a".to_vec()),
+                Output::new("fonts/b.otf", b"b".to_vec()),
+            ],
         )
         .unwrap();
         assert_eq!(fs::read(out.join("fonts/b.otf")).unwrap(), b"b");

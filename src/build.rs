@@ -103,7 +103,11 @@ pub fn run(args: &BuildArgs) -> u8 {
         Err(e) => return fail(&progress, e, FAILED),
     };
     if ws.files.is_empty() {
-        return fail(&progress, "没有找到目录文件（.yaml、.xlsx、.xls、.ods）", FAILED);
+        return fail(
+            &progress,
+            "没有找到目录文件（.yaml、.xlsx、.xls、.ods）",
+            FAILED,
+        );
     }
     if ws.unreadable > 0 && ws.unreadable == ws.files.len() {
         let diags = ws.check();
@@ -187,10 +191,10 @@ pub fn run(args: &BuildArgs) -> u8 {
     if let Err(e) = atomic::write_set(&args.out, &outputs) {
         return fail(&progress, format!("{e}；未写入任何文件"), FAILED);
     }
-    if let (Some(dir), Some(files)) = (&args.emit_typst, &emitted) {
-        if let Err(e) = atomic::write_set(dir, files) {
-            return fail(&progress, format!("{e}（--emit-typst）"), FAILED);
-        }
+    if let (Some(dir), Some(files)) = (&args.emit_typst, &emitted)
+        && let Err(e) = atomic::write_set(dir, files)
+    {
+        return fail(&progress, format!("{e}（--emit-typst）"), FAILED);
     }
     progress.finish();
 
@@ -237,7 +241,16 @@ fn print_report(progress: &Progress, ws: &project::Workspace, diags: &[crate::di
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut buf = Vec::new();
-    if report::write(&mut buf, report::Format::Human, diags, &ws.sources, &summary, color).is_ok() {
+    if report::write(
+        &mut buf,
+        report::Format::Human,
+        diags,
+        &ws.sources,
+        &summary,
+        color,
+    )
+    .is_ok()
+    {
         progress.eprint(&String::from_utf8_lossy(&buf));
     }
 }

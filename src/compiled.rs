@@ -360,7 +360,12 @@ pub fn problem(d: &Diagnostic) -> Problem {
 
 /// Compiles the checked catalogues. `problems` are listed as given (pass
 /// the diagnostics for a draft, nothing for a clean build).
-pub fn compile(cfg: &Config, catalogs: &[Catalog], problems: &[Diagnostic], draft: bool) -> Compiled {
+pub fn compile(
+    cfg: &Config,
+    catalogs: &[Catalog],
+    problems: &[Diagnostic],
+    draft: bool,
+) -> Compiled {
     // Orders: 附件1 first, then first appearance among the catalogues
     // (which are sorted by file name, so the order is stable).
     let mut units: Vec<String> = cfg.registry.iter().map(|r| r.unit.value.clone()).collect();
@@ -385,7 +390,14 @@ pub fn compile(cfg: &Config, catalogs: &[Catalog], problems: &[Diagnostic], draf
     let mut order: Vec<(usize, usize, usize, &Catalog)> = catalogs
         .iter()
         .enumerate()
-        .map(|(i, c)| (rank(&domains, &domain_of(c)), rank(&units, &unit_of(c)), i, c))
+        .map(|(i, c)| {
+            (
+                rank(&domains, &domain_of(c)),
+                rank(&units, &unit_of(c)),
+                i,
+                c,
+            )
+        })
         .collect();
     order.sort_by_key(|&(d, u, i, _)| (d, u, i));
 
@@ -413,7 +425,9 @@ pub fn compile(cfg: &Config, catalogs: &[Catalog], problems: &[Diagnostic], draf
 
     // Summary: unit-major, counted from 附件2 (附件3 when a unit and domain
     // has no 附件2 catalogue).
-    let mut per: BTreeMap<(usize, usize), (Vec<&Catalog>, Vec<&Catalog>)> = BTreeMap::new();
+    // (unit rank, domain rank) → (附件2 catalogues, 附件3 catalogues)
+    type ByKind<'a> = (Vec<&'a Catalog>, Vec<&'a Catalog>);
+    let mut per: BTreeMap<(usize, usize), ByKind> = BTreeMap::new();
     for &(d, u, _, c) in &order {
         let e = per.entry((u, d)).or_default();
         match c.kind {
@@ -425,7 +439,11 @@ pub fn compile(cfg: &Config, catalogs: &[Catalog], problems: &[Diagnostic], draf
     let mut total = Counts::default();
     for ((u, d), (standard, operational)) in per {
         let mut counts = Counts::default();
-        let counted = if standard.is_empty() { operational } else { standard };
+        let counted = if standard.is_empty() {
+            operational
+        } else {
+            standard
+        };
         for c in counted {
             count(c, &mut counts);
         }
@@ -520,7 +538,10 @@ impl Compiled {
             }
         }
         for d in &self.domains {
-            for (kind, list) in [(Kind::Standard, &d.standard), (Kind::Operational, &d.operational)] {
+            for (kind, list) in [
+                (Kind::Standard, &d.standard),
+                (Kind::Operational, &d.operational),
+            ] {
                 for u in list {
                     let base = format!("{} · {} · {}", d.name, u.unit, kind.label());
                     out.push((&d.name, Place(base.clone())));
@@ -546,7 +567,10 @@ impl Compiled {
                             }
                         }
                         for s in &it.steps {
-                            for (v, f) in [(&s.name, "政务事项办理环节"), (&s.time_limit, "所在环节办理时限")] {
+                            for (v, f) in [
+                                (&s.name, "政务事项办理环节"),
+                                (&s.time_limit, "所在环节办理时限"),
+                            ] {
                                 if let Some(v) = v {
                                     out.push((v, at(f)));
                                 }

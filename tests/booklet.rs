@@ -110,7 +110,10 @@ fn sample_booklet_content_and_reproducibility() {
     let o = build(&root().join(SAMPLE), &out1, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("页") && err.contains("用时"), "summary line: {err}");
+    assert!(
+        err.contains("页") && err.contains("用时"),
+        "summary line: {err}"
+    );
     let pdf = out1.join(format!("{TITLE}.pdf"));
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
@@ -154,7 +157,10 @@ fn sample_booklet_content_and_reproducibility() {
     let text = pdf_text(&pdf);
     let names = sample_item_names();
     assert!(names.len() >= 20, "only {} names found", names.len());
-    let missing: Vec<_> = names.iter().filter(|n| !text.contains(&squash(n))).collect();
+    let missing: Vec<_> = names
+        .iter()
+        .filter(|n| !text.contains(&squash(n)))
+        .collect();
     assert!(missing.is_empty(), "item names not in the PDF: {missing:?}");
     for s in [
         "编制说明",
@@ -175,12 +181,22 @@ fn sample_booklet_content_and_reproducibility() {
     // Pages are numbered from the one after the cover.
     let n = pages(&pdf);
     let total = format!("第{}页共{}页", n - 1, n - 1);
-    assert!(text.contains(&total), "footer 第 N 页 共 {} 页 missing", n - 1);
+    assert!(
+        text.contains(&total),
+        "footer 第 N 页 共 {} 页 missing",
+        n - 1
+    );
     assert!((15..=200).contains(&n), "{n} pages");
 
     let info = pdfinfo(&pdf);
-    assert!(info.contains(&format!("Title:           {TITLE}")), "{info}");
-    assert!(info.contains("Author:          虹口区人民政府办公室（区信息公开办）"), "{info}");
+    assert!(
+        info.contains(&format!("Title:           {TITLE}")),
+        "{info}"
+    );
+    assert!(
+        info.contains("Author:          虹口区人民政府办公室（区信息公开办）"),
+        "{info}"
+    );
 
     // Only the embedded subset fonts, all embedded.
     let fonts = Std::new("pdffonts").arg(&pdf).output().unwrap();
@@ -188,13 +204,19 @@ fn sample_booklet_content_and_reproducibility() {
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty(), "{fonts}");
     for r in &rows {
-        assert!(r.contains("NotoSerifCJK") || r.contains("NotoSansCJK"), "unexpected font: {r}");
+        assert!(
+            r.contains("NotoSerifCJK") || r.contains("NotoSansCJK"),
+            "unexpected font: {r}"
+        );
         // Columns: name type encoding emb sub uni …
         let cols: Vec<&str> = r.split_whitespace().collect();
         let emb = cols.iter().rev().nth(4).copied();
         assert_eq!(emb, Some("yes"), "font not embedded: {r}");
     }
-    assert!(rows.iter().any(|r| r.contains("NotoSerifCJKsc-Regular") || r.contains("NotoSerifCJK")));
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("NotoSerifCJKsc-Regular") || r.contains("NotoSerifCJK"))
+    );
     assert!(rows.iter().any(|r| r.contains("NotoSansCJK")));
 }
 
@@ -237,7 +259,11 @@ fn markup_in_catalogue_text_prints_literally() {
     let o = build(&proj, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pdf = out.join("标记测试 #set text(red) $x$.pdf");
-    assert!(pdf.is_file(), "{:?}", std::fs::read_dir(&out).unwrap().collect::<Vec<_>>());
+    assert!(
+        pdf.is_file(),
+        "{:?}",
+        std::fs::read_dir(&out).unwrap().collect::<Vec<_>>()
+    );
     if !have("pdftotext") {
         return;
     }
@@ -255,7 +281,10 @@ fn markup_in_catalogue_text_prints_literally() {
     ] {
         assert!(text.contains(s), "{s:?} not printed literally in:\n{text}");
     }
-    assert!(!text.contains("root:"), "no file content may leak into the PDF");
+    assert!(
+        !text.contains("root:"),
+        "no file content may leak into the PDF"
+    );
 }
 
 #[test]
@@ -265,7 +294,9 @@ fn draft_has_watermark_and_problems() {
     markup_project(&proj);
     // Break it: an attribute that does not exist.
     let f = proj.join("测试单位/测试领域-标准化目录.yaml");
-    let y = std::fs::read_to_string(&f).unwrap().replace("主动公开", "大概公开");
+    let y = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("主动公开", "大概公开");
     std::fs::write(&f, y).unwrap();
     let out = tmp.path().join("out");
     let o = build(&proj, &out, &[]);
@@ -284,7 +315,10 @@ fn draft_has_watermark_and_problems() {
     let text = pdf_text(&pdf);
     assert!(text.contains("草稿"));
     assert!(text.contains("附录问题清单"));
-    assert!(text.contains("大概公开"), "the problem message quotes the bad value");
+    assert!(
+        text.contains("大概公开"),
+        "the problem message quotes the bad value"
+    );
 }
 
 #[test]
@@ -313,13 +347,20 @@ fn hostile_templates_are_refused() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{src}: {err}");
         assert!(err.contains(expect), "{src}: expected {expect:?} in: {err}");
-        assert!(err.contains("第 2 行"), "{src}: names the template line: {err}");
+        assert!(
+            err.contains("第 2 行"),
+            "{src}: names the template line: {err}"
+        );
         assert!(!err.contains("TOP SECRET"));
         assert!(!out.exists(), "{src}: nothing written");
     }
     // Reading inside the project is allowed.
     let t = tmp.path().join("ok.typ");
-    std::fs::write(&t, "#let d = json(\"/data.json\")\n#d.edition.title\n#read(\"gkml.yaml\").len()\n").unwrap();
+    std::fs::write(
+        &t,
+        "#let d = json(\"/data.json\")\n#d.edition.title\n#read(\"gkml.yaml\").len()\n",
+    )
+    .unwrap();
     let out = tmp.path().join("ok");
     let o = build(&proj, &out, &["--template", t.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -332,14 +373,19 @@ fn missing_glyph_is_a_warning_naming_the_character() {
     markup_project(&proj);
     let f = proj.join("测试单位/测试领域-标准化目录.yaml");
     // U+2A6D6 (CJK Extension B) is outside the embedded subsets.
-    let y = std::fs::read_to_string(&f).unwrap().replace("井号标记", "井号\u{2A6D6}标记");
+    let y = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("井号标记", "井号\u{2A6D6}标记");
     std::fs::write(&f, y).unwrap();
     let out = tmp.path().join("out");
     let o = build(&proj, &out, &[]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("U+2A6D6"), "{err}");
-    assert!(err.contains("测试领域 · 测试单位 · 标准化目录 · 序号 1"), "{err}");
+    assert!(
+        err.contains("测试领域 · 测试单位 · 标准化目录 · 序号 1"),
+        "{err}"
+    );
     assert!(err.contains("政务事项名称"), "{err}");
 }
 
@@ -352,7 +398,12 @@ fn emitted_typst_sources_compile_to_the_same_text() {
     let src = tmp.path().join("src");
     let o = build(&proj, &out, &["--emit-typst", src.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for f in ["booklet.typ", "data.json", "fonts/NotoSerifCJKsc-Regular.otf", "fonts/OFL.txt"] {
+    for f in [
+        "booklet.typ",
+        "data.json",
+        "fonts/NotoSerifCJKsc-Regular.otf",
+        "fonts/OFL.txt",
+    ] {
         assert!(src.join(f).is_file(), "{f} missing");
     }
     assert_eq!(
@@ -380,6 +431,8 @@ fn emitted_typst_sources_compile_to_the_same_text() {
                 assert_eq!(pages(&theirs), pages(&ours));
             }
         }
-        other => eprintln!("注意：没有可用的 typst-py，跳过与 typst 命令行排版结果的比较（{other:?}）"),
+        other => {
+            eprintln!("注意：没有可用的 typst-py，跳过与 typst 命令行排版结果的比较（{other:?}）")
+        }
     }
 }

@@ -75,7 +75,11 @@ fn copy_sample(to: &Path) {
 fn break_project(proj: &Path) {
     let f = proj.join("区民政局/社会救助-标准化目录.yaml");
     let y = std::fs::read_to_string(&f).unwrap();
-    let y = y.replacen("政府信息公开属性: 主动公开", "政府信息公开属性: 大概公开", 1);
+    let y = y.replacen(
+        "政府信息公开属性: 主动公开",
+        "政府信息公开属性: 大概公开",
+        1,
+    );
     std::fs::write(&f, y).unwrap();
 }
 
@@ -106,7 +110,10 @@ fn project_with_errors_writes_nothing_and_keeps_old_outputs() {
     let o = build(&proj, &out, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("attr-invalid") || err.contains("大概公开"), "{err}");
+    assert!(
+        err.contains("attr-invalid") || err.contains("大概公开"),
+        "{err}"
+    );
     assert!(err.contains("未生成目录清单"), "{err}");
     assert!(!out.exists(), "nothing may be written");
 
@@ -116,7 +123,12 @@ fn project_with_errors_writes_nothing_and_keeps_old_outputs() {
     let o = build(&good, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let before = snapshot(&out);
-    assert_eq!(before.len(), 2, "{:?}", before.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert_eq!(
+        before.len(),
+        2,
+        "{:?}",
+        before.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
     let o = build(&proj, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(snapshot(&out), before);
@@ -136,10 +148,17 @@ fn catalog_json_follows_the_format() {
     // Stale temporary file of a killed run (pid 0 is never a user process).
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join(".gkml-tmp-0-7-catalog.json"), b"{half").unwrap();
-    let o = gkml().args(["build", SAMPLE, "-o"]).arg(&out).output().unwrap();
+    let o = gkml()
+        .args(["build", SAMPLE, "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let names: Vec<String> = snapshot(&out).into_iter().map(|f| f.0).collect();
-    assert!(!names.iter().any(|n| n.starts_with(".gkml-tmp-")), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.starts_with(".gkml-tmp-")),
+        "{names:?}"
+    );
 
     let bytes = std::fs::read(out.join("catalog.json")).unwrap();
     let c: Compiled = serde_json::from_slice(&bytes).unwrap();
@@ -152,10 +171,22 @@ fn catalog_json_follows_the_format() {
     let names: Vec<&str> = c.domains.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(
         names,
-        ["就业创业", "社会保险", "社会救助", "养老服务", "户籍管理", "医疗卫生", "城市综合执法"]
+        [
+            "就业创业",
+            "社会保险",
+            "社会救助",
+            "养老服务",
+            "户籍管理",
+            "医疗卫生",
+            "城市综合执法"
+        ]
     );
     for d in &c.domains {
-        assert!(!d.standard.is_empty() && !d.operational.is_empty(), "{}", d.name);
+        assert!(
+            !d.standard.is_empty() && !d.operational.is_empty(),
+            "{}",
+            d.name
+        );
         for u in &d.standard {
             for it in &u.items {
                 assert!(it.basis.is_none(), "附件2 has no 政务事项依据");
@@ -168,14 +199,23 @@ fn catalog_json_follows_the_format() {
             }
         }
         for u in &d.operational {
-            assert!(u.items.iter().all(|it| it.basis.is_some()), "附件3 has 依据");
+            assert!(
+                u.items.iter().all(|it| it.basis.is_some()),
+                "附件3 has 依据"
+            );
         }
     }
     // Summary: rows add up to the total, counts match the catalogues.
     let t = &c.summary.total;
     assert_eq!(c.summary.rows.len(), 7);
-    assert_eq!(t.items, c.summary.rows.iter().map(|r| r.counts.items).sum::<u64>());
-    assert_eq!(t.infos, c.summary.rows.iter().map(|r| r.counts.infos).sum::<u64>());
+    assert_eq!(
+        t.items,
+        c.summary.rows.iter().map(|r| r.counts.items).sum::<u64>()
+    );
+    assert_eq!(
+        t.infos,
+        c.summary.rows.iter().map(|r| r.counts.infos).sum::<u64>()
+    );
     let a = &t.attributes;
     assert_eq!(a.active + a.on_request + a.partial + a.withheld, t.infos);
     let items: u64 = c
@@ -202,8 +242,10 @@ fn killed_build_leaves_previous_outputs_and_no_strays() {
     assert!(o.status.success(), "{}", stderr(&o));
     let before = snapshot(&out);
     // Change the content, start a build and kill it at some point.
-    let f = proj.join("区民政局/社会救助-标准化目录.yaml");
-    let y = std::fs::read_to_string(&f).unwrap().replace("最低生活保障", "最低生活保障（修订）");
+    let f = proj.join("gkml.yaml");
+    let y = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("为深入推进", "为进一步深入推进");
     std::fs::write(&f, y).unwrap();
     for delay_ms in [50u64, 400, 1500] {
         let bin = assert_cmd::cargo::cargo_bin("gkml");
@@ -227,7 +269,9 @@ fn killed_build_leaves_previous_outputs_and_no_strays() {
             let old = before.iter().find(|(n, _)| *n == name).map(|(_, b)| b);
             if old != Some(&bytes) {
                 if name.ends_with(".pdf") {
-                    assert!(bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"));
+                    assert!(
+                        bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF")
+                    );
                 } else {
                     serde_json::from_slice::<serde_json::Value>(&bytes).unwrap();
                 }
@@ -269,5 +313,8 @@ fn pdf_a2b_builds() {
     assert!(o.status.success(), "{}", stderr(&o));
     let pdf = std::fs::read(out.join("虹口区试点领域政务公开事项标准化目录清单.pdf")).unwrap();
     let s = String::from_utf8_lossy(&pdf);
-    assert!(s.contains("pdfaid:part") || s.contains("pdfaid"), "PDF/A identification in XMP");
+    assert!(
+        s.contains("pdfaid:part") || s.contains("pdfaid"),
+        "PDF/A identification in XMP"
+    );
 }

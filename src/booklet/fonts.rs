@@ -152,9 +152,9 @@ impl Fonts {
             searched_system: false,
             missing_families: Vec::new(),
         };
-        for (name, bytes) in EMBEDDED {
+        for &(name, bytes) in EMBEDDED {
             for (index, info) in FontInfo::iter(bytes).enumerate() {
-                fonts.push(info, FontSource::Embedded(*name), index as u32);
+                fonts.push(info, FontSource::Embedded(name), index as u32);
             }
         }
         fonts

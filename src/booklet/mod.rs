@@ -87,8 +87,12 @@ impl Template {
             });
         };
         let shown = crate::source::display_path(path);
-        let meta = std::fs::metadata(path)
-            .map_err(|e| BookletError(format!("无法读取模板 {shown}：{}", crate::project::io_reason(&e))))?;
+        let meta = std::fs::metadata(path).map_err(|e| {
+            BookletError(format!(
+                "无法读取模板 {shown}：{}",
+                crate::project::io_reason(&e)
+            ))
+        })?;
         if meta.len() > MAX_TEMPLATE {
             return Err(BookletError(format!(
                 "模板 {shown} 有 {} MB，超过上限 {} MB",
@@ -96,8 +100,12 @@ impl Template {
                 MAX_TEMPLATE / 1024 / 1024
             )));
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| BookletError(format!("无法读取模板 {shown}：{}", crate::project::io_reason(&e))))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            BookletError(format!(
+                "无法读取模板 {shown}：{}",
+                crate::project::io_reason(&e)
+            ))
+        })?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let text = String::from_utf8(bytes.to_vec())
             .map_err(|_| BookletError(format!("模板 {shown} 不是 UTF-8 编码")))?;

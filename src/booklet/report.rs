@@ -41,10 +41,10 @@ fn place(world: &BookletWorld, t: &Template, d: &SourceDiagnostic) -> Option<(St
 
 /// typst's message in Chinese where gkml knows it; otherwise quoted.
 fn message(world: &BookletWorld, msg: &str) -> String {
-    if let Ok(refused) = world.refused.lock() {
-        if let Some(r) = refused.iter().find(|r| msg.contains(r.as_str())) {
-            return r.clone();
-        }
+    if let Ok(refused) = world.refused.lock()
+        && let Some(r) = refused.iter().find(|r| msg.contains(r.as_str()))
+    {
+        return r.clone();
     }
     if let Some(rest) = msg.strip_prefix("file not found (searched at ") {
         let path = rest.strip_suffix(')').unwrap_or(rest);
@@ -77,16 +77,20 @@ fn render(world: &BookletWorld, t: &Template, d: &SourceDiagnostic) -> String {
     if d.span.id() != Some(world.main()) {
         for tp in &d.trace {
             let probe = SourceDiagnostic::error(tp.span, "");
-            if tp.span.id() == Some(world.main()) {
-                if let Some((at, line)) = place(world, t, &probe) {
-                    s.push_str(&format!("\n（由{at}引起）\n{line}"));
-                    break;
-                }
+            if tp.span.id() == Some(world.main())
+                && let Some((at, line)) = place(world, t, &probe)
+            {
+                s.push_str(&format!("\n（由{at}引起）\n{line}"));
+                break;
             }
         }
     }
     // typst's hints about its own command line do not apply to gkml.
-    for h in d.hints.iter().filter(|h| !h.v.contains("--root") && !h.v.contains("sandbox")) {
+    for h in d
+        .hints
+        .iter()
+        .filter(|h| !h.v.contains("--root") && !h.v.contains("sandbox"))
+    {
         s.push_str(&format!("\n提示（typst）：{}", h.v));
     }
     s

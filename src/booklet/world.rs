@@ -59,8 +59,8 @@ impl BookletWorld {
         root: Option<&Path>,
         today: Option<(i32, u8, u8)>,
     ) -> Result<BookletWorld, String> {
-        let main_id = id(template_vpath)
-            .ok_or_else(|| format!("模板路径“{template_vpath}”无效"))?;
+        let main_id =
+            id(template_vpath).ok_or_else(|| format!("模板路径“{template_vpath}”无效"))?;
         let data_id = id(DATA_PATH).ok_or("数据路径无效")?;
         let root = match root {
             Some(r) => Some(
@@ -84,10 +84,10 @@ impl BookletWorld {
 
     /// Records a refused access; returns the error for typst.
     fn refuse(&self, msg: String) -> FileError {
-        if let Ok(mut r) = self.refused.lock() {
-            if !r.contains(&msg) {
-                r.push(msg.clone());
-            }
+        if let Ok(mut r) = self.refused.lock()
+            && !r.contains(&msg)
+        {
+            r.push(msg.clone());
         }
         FileError::Other(Some(msg.into()))
     }
