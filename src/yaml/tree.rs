@@ -144,10 +144,19 @@ pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
     let mut documents = 0usize;
 
     for ev in Parser::new_from_str(text) {
-        let (ev, span) = ev.map_err(|e| TreeError {
-            kind: TreeErrorKind::Syntax,
-            message: translate_scan_error(e.info()),
-            pos: lines.pos(e.marker()),
+        let (ev, span) = ev.map_err(|e| {
+            // The parser's own guard against deep nesting is a limit, not
+            // a typing mistake.
+            let deep = e.info().contains("recursion limit");
+            TreeError {
+                kind: if deep { TreeErrorKind::Limit } else { TreeErrorKind::Syntax },
+                message: if deep {
+                    format!("嵌套层数过多（超过解析器上限；目录文件只需 6 层，gkml 最多接受 {MAX_YAML_DEPTH} 层）")
+                } else {
+                    translate_scan_error(e.info())
+                },
+                pos: lines.pos(e.marker()),
+            }
         })?;
         let pos = lines.span(&span.start, &span.end);
         let (node, anchor) = match ev {
