@@ -289,10 +289,38 @@ fn from_range(name: &str, range: calamine::Range<Data>) -> Result<Sheet, String>
 }
 
 /// Reads every worksheet. `Err` is a Chinese message for the whole file.
+///
+/// calamine can panic on malformed files (fuzzing found slice indexing past
+/// the end in its xls/CFB reader); such a panic is caught here and reported
+/// as a damaged file, and a panic hook keeps it off the terminal.
 pub fn load(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
-    let broken = |e: &dyn std::fmt::Display| {
-        format!("工作簿无法读取（{e}）；请在 Excel/WPS 中打开后重新保存为 .xlsx")
-    };
+    quiet_dependency_panics();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_unguarded(bytes, kind))).unwrap_or_else(|_| {
+        Err("工作簿已损坏，内部结构无法解析（可能下载或复制不完整）；请在 Excel/WPS 中打开后重新保存为 .xlsx".to_string())
+    })
+}
+
+/// Installs (once) a panic hook that stays silent for panics inside the
+/// spreadsheet libraries (caught by [`load`]) and passes every other panic
+/// to the hook that was there before.
+fn quiet_dependency_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_reader = info.location().is_some_and(|l| {
+                let f = l.file();
+                f.contains("/calamine-") || f.contains("/zip-") || f.contains("/quick-xml-")
+            });
+            if !in_reader {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
+    let broken = |e: &dyn std::fmt::Display| format!("工作簿无法读取（{e}）；请在 Excel/WPS 中打开后重新保存为 .xlsx");
     match kind {
         FileKind::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
