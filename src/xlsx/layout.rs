@@ -164,7 +164,18 @@ const HEADER_SEARCH_ROWS: usize = 40;
 
 /// Finds the catalogue table after row `from`, if any.
 pub fn find(sheet: &Sheet, from: u32) -> Option<Layout> {
-    for (&row, cells) in sheet.rows.range(from..).take(HEADER_SEARCH_ROWS) {
+    find_in(sheet, from, u32::MAX, HEADER_SEARCH_ROWS)
+}
+
+/// The catalogue table whose header is row `row`, if it is one. Cheaper than
+/// `find(sheet, row)` when only that row matters (the reader asks this for
+/// every data row).
+pub fn header_at(sheet: &Sheet, row: u32) -> Option<Layout> {
+    find_in(sheet, row, row, 1)
+}
+
+fn find_in(sheet: &Sheet, from: u32, to: u32, rows: usize) -> Option<Layout> {
+    for (&row, cells) in sheet.rows.range(from..=to.max(from)).take(rows) {
         let mut cols: Vec<(u32, Role)> = Vec::new();
         let mut extras = Vec::new();
         let mut parent: Option<u32> = None;

@@ -201,7 +201,7 @@ fn read_table(sh: &Sheet, layout: &Layout, file: &Arc<str>, cfg: &Config, sink: 
             continue;
         }
         // Another table further down the sheet starts here.
-        if r > layout.data_start && layout::find(sh, r).is_some_and(|l| l.header_row == r) {
+        if r > layout.data_start && layout::header_at(sh, r).is_some() {
             end = r;
             return (finish(rd, unit, domain, kind, items), end);
         }

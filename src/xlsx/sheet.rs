@@ -1,9 +1,9 @@
 //! Loads a workbook's sheets into a sparse grid of shown texts, with merged
 //! regions, within the cell limits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
@@ -35,6 +35,44 @@ pub struct Sheet {
     /// row → column → cell; only non-empty cells.
     pub rows: BTreeMap<u32, BTreeMap<u32, Cell>>,
     pub merges: Vec<Merge>,
+    /// Built on the first `merge_at`, after `merges` is set.
+    merge_index: OnceLock<MergeIndex>,
+}
+
+/// Merged regions by column, so `merge_at` is a binary search instead of a
+/// scan of every region (which made reading a sheet quadratic in its rows).
+#[derive(Debug, Default)]
+struct MergeIndex {
+    /// column → (r0, r1, index into `merges`), sorted by r0.
+    by_col: HashMap<u32, Vec<(u32, u32, u32)>>,
+    /// False when regions overlap or cover too many columns: then `merge_at`
+    /// scans, which keeps its first-region-in-file-order answer exact.
+    usable: bool,
+}
+
+/// Most (region, column) pairs indexed.
+const MAX_INDEXED: u64 = 1_000_000;
+
+impl MergeIndex {
+    fn build(merges: &[Merge]) -> MergeIndex {
+        let total: u64 = merges.iter().map(|m| u64::from(m.c1.saturating_sub(m.c0)) + 1).sum();
+        if total > MAX_INDEXED || merges.len() > u32::MAX as usize {
+            return MergeIndex::default();
+        }
+        let mut by_col: HashMap<u32, Vec<(u32, u32, u32)>> = HashMap::new();
+        for (i, m) in merges.iter().enumerate() {
+            for c in m.c0..=m.c1 {
+                by_col.entry(c).or_default().push((m.r0, m.r1, i as u32));
+            }
+        }
+        for v in by_col.values_mut() {
+            v.sort_unstable();
+            if v.windows(2).any(|w| w[1].0 <= w[0].1) {
+                return MergeIndex::default();
+            }
+        }
+        MergeIndex { by_col, usable: true }
+    }
 }
 
 impl Sheet {
@@ -49,7 +87,14 @@ impl Sheet {
 
     /// The merged region containing a cell, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
-        self.merges.iter().find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1)
+        let index = self.merge_index.get_or_init(|| MergeIndex::build(&self.merges));
+        if !index.usable {
+            return self.merges.iter().find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1);
+        }
+        let regions = index.by_col.get(&col)?;
+        let k = regions.partition_point(|e| e.0 <= row).checked_sub(1)?;
+        let &(_, r1, i) = regions.get(k)?;
+        if row <= r1 { self.merges.get(i as usize) } else { None }
     }
 }
 
@@ -278,5 +323,32 @@ mod tests {
         assert_eq!(number_text(3.0), "3");
         assert_eq!(number_text(2.5), "2.5");
         assert_eq!(clean("\u{200b} 区民政局\u{202e} "), "区民政局");
+    }
+
+    fn sheet_with(merges: Vec<Merge>) -> Sheet {
+        Sheet { merges, ..Sheet::default() }
+    }
+
+    fn linear(sh: &Sheet, row: u32, col: u32) -> Option<Merge> {
+        sh.merges.iter().find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1).copied()
+    }
+
+    #[test]
+    fn merge_index_agrees_with_a_scan() {
+        let m = |r0, c0, r1, c1| Merge { r0, c0, r1, c1 };
+        let cases = vec![
+            vec![],
+            vec![m(0, 0, 0, 15), m(2, 0, 3, 0), m(4, 0, 9, 0), m(4, 4, 5, 4), m(6, 4, 9, 4), m(2, 6, 2, 9)],
+            // Overlapping regions (not valid in Excel): first in file order wins.
+            vec![m(0, 0, 5, 2), m(3, 1, 8, 1), m(7, 0, 7, 3)],
+        ];
+        for merges in cases {
+            let sh = sheet_with(merges);
+            for row in 0..12 {
+                for col in 0..17 {
+                    assert_eq!(sh.merge_at(row, col).copied(), linear(&sh, row, col), "({row}, {col}) in {:?}", sh.merges);
+                }
+            }
+        }
     }
 }
