@@ -268,7 +268,7 @@ fn chinese_number(n: usize) -> String {
     match n {
         0..=9 => digit(n).to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { digit(n % 10) }),
-        _ => format!("{}十{}", digit(n / 10 % 10), if n % 10 == 0 { "" } else { digit(n % 10) }),
+        _ => format!("{}十{}", digit(n / 10 % 10), if n.is_multiple_of(10) { "" } else { digit(n % 10) }),
     }
 }
 

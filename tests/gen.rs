@@ -5,7 +5,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-fn gen(dir: &Path, seed: &str, xlsx: bool) -> String {
+fn generate(dir: &Path, seed: &str, xlsx: bool) -> String {
     let mut cmd = Command::cargo_bin("gkml").unwrap();
     cmd.args(["gen", "--units", "3", "--items-per-domain", "4", "--seed", seed, "-o"])
         .arg(dir);
@@ -55,7 +55,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn yaml_project_validates_clean() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
-    let msg = gen(&dir, "7", false);
+    let msg = generate(&dir, "7", false);
     assert!(msg.contains("3 个试点单位"), "{msg}");
     assert!(dir.join("gkml.yaml").is_file());
     // 3 units × 2 domains × (附件2 + 附件3).
@@ -74,8 +74,8 @@ fn yaml_project_validates_clean() {
 fn xlsx_project_validates_clean_and_matches_yaml() {
     let tmp = tempfile::tempdir().unwrap();
     let (y, x) = (tmp.path().join("y"), tmp.path().join("x"));
-    let my = gen(&y, "11", false);
-    let mx = gen(&x, "11", true);
+    let my = generate(&y, "11", false);
+    let mx = generate(&x, "11", true);
     // Same counts printed for both forms.
     assert_eq!(
         my.split('：').nth(1),
@@ -121,9 +121,9 @@ fn deterministic_for_a_seed() {
             tmp.path().join(format!("b{xlsx}")),
             tmp.path().join(format!("c{xlsx}")),
         );
-        gen(&a, "5", xlsx);
-        gen(&b, "5", xlsx);
-        gen(&c, "6", xlsx);
+        generate(&a, "5", xlsx);
+        generate(&b, "5", xlsx);
+        generate(&c, "6", xlsx);
         assert_eq!(files(&a), files(&b), "same seed, different files (xlsx: {xlsx})");
         assert_ne!(files(&a), files(&c), "different seeds, same files (xlsx: {xlsx})");
     }

@@ -237,12 +237,18 @@ fn registry(
             }
         }
     }
+    // First entry per unit, as a scan would find it; a map keeps this linear
+    // in the number of catalogues for projects with many units.
+    let mut by_unit: HashMap<&str, &crate::project::RegistryEntry> = HashMap::new();
+    for r in &cfg.registry {
+        by_unit.entry(r.unit.value.as_str()).or_insert(r);
+    }
     for c in cats {
         let (unit, domain) = (text(&c.unit), text(&c.domain));
         if unit.is_empty() || domain.is_empty() {
             continue;
         }
-        match cfg.registry.iter().find(|r| r.unit.value == unit) {
+        match by_unit.get(unit).copied() {
             None => {
                 let s = did_you_mean(unit, units.iter().copied());
                 sink.emit(

@@ -18,14 +18,38 @@ pub fn normalise(s: &str) -> String {
         .collect()
 }
 
-fn check_value(sink: &mut Sink, t: &Text, vocab: &[String], field: &str, multi: bool) {
+/// A vocabulary with its normalised values, computed once per catalogue.
+struct Vocab<'a> {
+    values: &'a [String],
+    normal: Vec<String>,
+}
+
+impl<'a> Vocab<'a> {
+    fn new(values: &'a [String]) -> Self {
+        Vocab {
+            values,
+            normal: values.iter().map(|v| normalise(v)).collect(),
+        }
+    }
+
+    fn contains(&self, part: &str) -> bool {
+        let part = part.trim();
+        if part.contains(['“', '”', '「', '」', '＂']) {
+            let n = normalise(part);
+            self.normal.contains(&n)
+        } else {
+            self.normal.iter().any(|v| v == part)
+        }
+    }
+}
+
+fn check_value(sink: &mut Sink, t: &Text, vocab: &Vocab, field: &str, multi: bool) {
     let Some(t) = t.as_ref().filter(|t| !t.value.is_empty()) else {
         return;
     };
-    if vocab.is_empty() {
+    if vocab.values.is_empty() {
         return;
     }
-    let normal: Vec<String> = vocab.iter().map(|v| normalise(v)).collect();
     let parts: Vec<&str> = if multi {
         t.value
             .split(['、', ',', '，', ';', '；', '/'])
@@ -36,8 +60,8 @@ fn check_value(sink: &mut Sink, t: &Text, vocab: &[String], field: &str, multi: 
         vec![t.value.as_str()]
     };
     for part in parts {
-        if !normal.contains(&normalise(part)) {
-            let s = did_you_mean(part, vocab.iter().map(String::as_str));
+        if !vocab.contains(part) {
+            let s = did_you_mean(part, vocab.values.iter().map(String::as_str));
             sink.emit(
                 Code::VocabUnknown,
                 &t.loc,
@@ -45,7 +69,7 @@ fn check_value(sink: &mut Sink, t: &Text, vocab: &[String], field: &str, multi: 
             )
             .help(format!(
                 "{s}可用的值：{}（词表可在 gkml.yaml 的“{field}”中修改）",
-                vocab.join("、")
+                vocab.values.join("、")
             ))
             .snippet(t.raw.as_ref());
         }
@@ -54,11 +78,16 @@ fn check_value(sink: &mut Sink, t: &Text, vocab: &[String], field: &str, multi: 
 
 /// Checks values against the vocabularies.
 pub fn check(cat: &Catalog, cfg: &Config, sink: &mut Sink) {
+    let (categories, routes, media) = (
+        Vocab::new(&cfg.categories),
+        Vocab::new(&cfg.routes),
+        Vocab::new(&cfg.media),
+    );
     for item in &cat.items {
-        check_value(sink, &item.category, &cfg.categories, "政务事项分类", false);
+        check_value(sink, &item.category, &categories, "政务事项分类", false);
         for info in item.steps.iter().flat_map(|s| &s.infos) {
-            check_value(sink, &info.route, &cfg.routes, "政府信息公开途径", true);
-            check_value(sink, &info.medium, &cfg.media, "政府信息公开载体", true);
+            check_value(sink, &info.route, &routes, "政府信息公开途径", true);
+            check_value(sink, &info.medium, &media, "政府信息公开载体", true);
         }
     }
 }

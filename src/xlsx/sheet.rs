@@ -426,4 +426,31 @@ mod tests {
         assert_eq!(number_text(2.5), "2.5");
         assert_eq!(clean("\u{200b} 区民政局\u{202e} "), "区民政局");
     }
+
+    fn sheet_with(merges: Vec<Merge>) -> Sheet {
+        Sheet { merges, ..Sheet::default() }
+    }
+
+    fn linear(sh: &Sheet, row: u32, col: u32) -> Option<Merge> {
+        sh.merges.iter().find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1).copied()
+    }
+
+    #[test]
+    fn merge_index_agrees_with_a_scan() {
+        let m = |r0, c0, r1, c1| Merge { r0, c0, r1, c1 };
+        let cases = vec![
+            vec![],
+            vec![m(0, 0, 0, 15), m(2, 0, 3, 0), m(4, 0, 9, 0), m(4, 4, 5, 4), m(6, 4, 9, 4), m(2, 6, 2, 9)],
+            // Overlapping regions (not valid in Excel): first in file order wins.
+            vec![m(0, 0, 5, 2), m(3, 1, 8, 1), m(7, 0, 7, 3)],
+        ];
+        for merges in cases {
+            let sh = sheet_with(merges);
+            for row in 0..12 {
+                for col in 0..17 {
+                    assert_eq!(sh.merge_at(row, col).copied(), linear(&sh, row, col), "({row}, {col}) in {:?}", sh.merges);
+                }
+            }
+        }
+    }
 }
