@@ -7,10 +7,11 @@
 // pub mod atomic;
 // pub mod booklet;
 // pub mod compiled;
+pub mod convert;
 pub mod diag;
 // pub mod diff;
 // pub mod gen;
-// pub mod init;
+pub mod init;
 pub mod limits;
 pub mod model;
 pub mod project;

@@ -5,3 +5,4 @@ pub mod layout;
 pub mod read;
 pub mod sheet;
 pub mod sniff;
+pub mod write;
