@@ -33,7 +33,11 @@ pub fn load_config(dir: Option<&Path>) -> Result<(Config, Vec<Diagnostic>), Stri
     let Some(dir) = dir else {
         return Ok((Config::default(), Vec::new()));
     };
-    let pf = if dir.is_dir() { dir.join(PROJECT_FILE) } else { dir.to_path_buf() };
+    let pf = if dir.is_dir() {
+        dir.join(PROJECT_FILE)
+    } else {
+        dir.to_path_buf()
+    };
     let text = read_text(&pf).map_err(|e| format!("{}：{e}", pf.display()))?;
     let shown: Arc<str> = display_path(&pf).into();
     let mut sink = Sink::new();
@@ -44,7 +48,8 @@ pub fn load_config(dir: Option<&Path>) -> Result<(Config, Vec<Diagnostic>), Stri
 
 /// Reads a catalogue file or a project directory and runs the rules.
 pub fn read_input(input: &Path, project_dir: Option<&Path>) -> Result<Input, String> {
-    let meta = std::fs::metadata(input).map_err(|e| format!("{}：{}", input.display(), project::io_reason(&e)))?;
+    let meta = std::fs::metadata(input)
+        .map_err(|e| format!("{}：{}", input.display(), project::io_reason(&e)))?;
     if meta.is_dir() {
         let mut ws = project::load(&[input.to_path_buf()])?;
         let diags = ws.check();
@@ -107,13 +112,27 @@ pub fn yaml_name(cat: &Catalog) -> String {
     let safe = |s: &str| -> String {
         s.trim()
             .chars()
-            .map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
+            .map(|c| {
+                if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
             .collect()
     };
     let unit = safe(text(&cat.unit));
     let domain = safe(text(&cat.domain));
-    let unit = if unit.is_empty() { "未知单位".to_string() } else { unit };
-    let domain = if domain.is_empty() { "未知领域".to_string() } else { domain };
+    let unit = if unit.is_empty() {
+        "未知单位".to_string()
+    } else {
+        unit
+    };
+    let domain = if domain.is_empty() {
+        "未知领域".to_string()
+    } else {
+        domain
+    };
     format!("{unit}/{domain}-{}.yaml", cat.kind.label())
 }
 
@@ -163,15 +182,19 @@ pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<Pa
                     n += 1;
                 }
                 if path.exists() {
-                    return Err(format!("{} 已存在；为免覆盖，请换一个输出目录", path.display()));
+                    return Err(format!(
+                        "{} 已存在；为免覆盖，请换一个输出目录",
+                        path.display()
+                    ));
                 }
                 plan.push((path, yaml::write::to_yaml(c)));
             }
             let mut written = Vec::new();
             for (path, text) in plan {
                 if let Some(p) = path.parent() {
-                    std::fs::create_dir_all(p)
-                        .map_err(|e| format!("无法创建 {}：{}", p.display(), project::io_reason(&e)))?;
+                    std::fs::create_dir_all(p).map_err(|e| {
+                        format!("无法创建 {}：{}", p.display(), project::io_reason(&e))
+                    })?;
                 }
                 write_atomic(&path, text.as_bytes())?;
                 written.push(path);

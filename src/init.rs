@@ -54,7 +54,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.gkml-{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -73,10 +76,20 @@ fn safe_name(s: &str) -> String {
     let out: String = s
         .trim()
         .chars()
-        .map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let out = out.trim_matches('.').to_string();
-    if out.is_empty() { "未命名".to_string() } else { out }
+    if out.is_empty() {
+        "未命名".to_string()
+    } else {
+        out
+    }
 }
 
 /// Creates the project. The directory must not exist or be empty; the
@@ -87,9 +100,13 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, String> {
         if !dir.is_dir() {
             return Err(format!("{} 已存在且不是目录", dir.display()));
         }
-        let mut entries = std::fs::read_dir(dir).map_err(|e| format!("{}：{}", dir.display(), io_reason(&e)))?;
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| format!("{}：{}", dir.display(), io_reason(&e)))?;
         if entries.next().is_some() {
-            return Err(format!("{} 不是空目录；请指定一个新目录，以免覆盖已有文件", dir.display()));
+            return Err(format!(
+                "{} 不是空目录；请指定一个新目录，以免覆盖已有文件",
+                dir.display()
+            ));
         }
     }
     let parent = match dir.parent() {
@@ -99,19 +116,25 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, String> {
     if !parent.is_dir() {
         return Err(format!("上级目录 {} 不存在", parent.display()));
     }
-    let base = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "project".into());
+    let base = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "project".into());
     let tmp = parent.join(format!(".{base}.gkml-init-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir(&tmp).map_err(|e| format!("无法创建 {}：{}", tmp.display(), io_reason(&e)))?;
+    std::fs::create_dir(&tmp)
+        .map_err(|e| format!("无法创建 {}：{}", tmp.display(), io_reason(&e)))?;
     let built = match &opts.from {
         Some(from) => build_from(&tmp, from),
         None => build_fresh(&tmp, &opts.units),
     };
     let finish = built.and_then(|report| {
         if dir.exists() {
-            std::fs::remove_dir(dir).map_err(|e| format!("{}：{}", dir.display(), io_reason(&e)))?;
+            std::fs::remove_dir(dir)
+                .map_err(|e| format!("{}：{}", dir.display(), io_reason(&e)))?;
         }
-        std::fs::rename(&tmp, dir).map_err(|e| format!("无法创建 {}：{}", dir.display(), io_reason(&e)))?;
+        std::fs::rename(&tmp, dir)
+            .map_err(|e| format!("无法创建 {}：{}", dir.display(), io_reason(&e)))?;
         Ok(report)
     });
     if finish.is_err() {
@@ -123,7 +146,8 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, String> {
 fn write_file(root: &Path, rel: &str, bytes: &[u8], report: &mut InitReport) -> Result<(), String> {
     let path = root.join(rel);
     if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p).map_err(|e| format!("无法创建 {}：{}", p.display(), io_reason(&e)))?;
+        std::fs::create_dir_all(p)
+            .map_err(|e| format!("无法创建 {}：{}", p.display(), io_reason(&e)))?;
     }
     std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {rel}：{}", io_reason(&e)))?;
     report.files.push(rel.to_string());
@@ -133,12 +157,23 @@ fn write_file(root: &Path, rel: &str, bytes: &[u8], report: &mut InitReport) -> 
 fn build_fresh(root: &Path, units: &[(String, Vec<String>)]) -> Result<InitReport, String> {
     let mut report = InitReport::default();
     let cfg = Config::default();
-    write_file(root, PROJECT_FILE, project_file(units).as_bytes(), &mut report)?;
+    write_file(
+        root,
+        PROJECT_FILE,
+        project_file(units).as_bytes(),
+        &mut report,
+    )?;
     for (unit, domains) in units {
         for domain in domains {
             for kind in [Kind::Standard, Kind::Operational] {
-                let bytes = template(kind, Some(unit), Some(domain), &cfg).map_err(|e| e.to_string())?;
-                let rel = format!("{}/{}-{}.xlsx", safe_name(unit), safe_name(domain), kind.label());
+                let bytes =
+                    template(kind, Some(unit), Some(domain), &cfg).map_err(|e| e.to_string())?;
+                let rel = format!(
+                    "{}/{}-{}.xlsx",
+                    safe_name(unit),
+                    safe_name(domain),
+                    kind.label()
+                );
                 write_file(root, &rel, &bytes, &mut report)?;
             }
         }
@@ -176,7 +211,11 @@ fn project_file(units: &[(String, Vec<String>)]) -> String {
     } else {
         s.push_str("试点单位及试点内容表:\n");
         for (i, (unit, domains)) in units.iter().enumerate() {
-            s.push_str(&format!("  - 序号: {}\n    试点单位:{}\n    试点领域:\n", i + 1, scalar(unit, 4)));
+            s.push_str(&format!(
+                "  - 序号: {}\n    试点单位:{}\n    试点领域:\n",
+                i + 1,
+                scalar(unit, 4)
+            ));
             for d in domains {
                 s.push_str(&format!("      -{}\n", scalar(d, 8)));
             }
@@ -231,7 +270,11 @@ fn build_from(root: &Path, from: &Path) -> Result<InitReport, String> {
     }
     let mut ws = project::load(&[from.to_path_buf()])?;
     let pf = from.join(PROJECT_FILE);
-    let old_text = if pf.is_file() { Some(project::read_text(&pf)?) } else { None };
+    let old_text = if pf.is_file() {
+        Some(project::read_text(&pf)?)
+    } else {
+        None
+    };
     let next_year = ws
         .config
         .year
@@ -249,10 +292,18 @@ fn build_from(root: &Path, from: &Path) -> Result<InitReport, String> {
         let unit = text(&cat.unit).trim();
         let domain = text(&cat.domain).trim();
         if unit.is_empty() || domain.is_empty() {
-            report.skipped.push(format!("{}：无法确定试点单位或试点领域，没有带入", cat.file));
+            report.skipped.push(format!(
+                "{}：无法确定试点单位或试点领域，没有带入",
+                cat.file
+            ));
             continue;
         }
-        let stem = format!("{}/{}-{}", safe_name(unit), safe_name(domain), cat.kind.label());
+        let stem = format!(
+            "{}/{}-{}",
+            safe_name(unit),
+            safe_name(domain),
+            cat.kind.label()
+        );
         let mut rel = format!("{stem}.yaml");
         let mut n = 2;
         while !used.insert(rel.clone()) {
@@ -266,7 +317,12 @@ fn build_from(root: &Path, from: &Path) -> Result<InitReport, String> {
 
 fn registry_pairs(reg: &[RegistryEntry]) -> Vec<(String, Vec<String>)> {
     reg.iter()
-        .map(|r| (r.unit.value.clone(), r.domains.iter().map(|d| d.value.clone()).collect()))
+        .map(|r| {
+            (
+                r.unit.value.clone(),
+                r.domains.iter().map(|d| d.value.clone()).collect(),
+            )
+        })
         .collect()
 }
 
@@ -298,7 +354,10 @@ mod tests {
     fn unit_args() {
         assert_eq!(
             parse_unit_arg("区民政局=社会救助,养老服务").ok(),
-            Some(("区民政局".to_string(), vec!["社会救助".to_string(), "养老服务".to_string()]))
+            Some((
+                "区民政局".to_string(),
+                vec!["社会救助".to_string(), "养老服务".to_string()]
+            ))
         );
         assert!(parse_unit_arg("区民政局").is_err());
         assert!(parse_unit_arg("=社会救助").is_err());
@@ -306,13 +365,25 @@ mod tests {
 
     #[test]
     fn next_year() {
-        let t = next_edition("标题: x\n年度: 2017  # 年度\n编制日期: 2017-11-30\n", Some(2018));
-        assert_eq!(t, "标题: x\n年度: 2018 # 年度\n# 编制日期：新一版定稿时填写，例如\n# 编制日期: 2017-11-30\n");
+        let t = next_edition(
+            "标题: x\n年度: 2017  # 年度\n编制日期: 2017-11-30\n",
+            Some(2018),
+        );
+        assert_eq!(
+            t,
+            "标题: x\n年度: 2018 # 年度\n# 编制日期：新一版定稿时填写，例如\n# 编制日期: 2017-11-30\n"
+        );
     }
 
     #[test]
     fn fresh_project_file_loads_clean() {
-        for units in [vec![], vec![("区民政局".to_string(), vec!["社会救助".to_string(), "养老服务".to_string()])]] {
+        for units in [
+            vec![],
+            vec![(
+                "区民政局".to_string(),
+                vec!["社会救助".to_string(), "养老服务".to_string()],
+            )],
+        ] {
             let text = project_file(&units);
             let mut sink = crate::diag::Sink::new();
             let cfg = project::read_config(&std::sync::Arc::from("gkml.yaml"), &text, &mut sink);

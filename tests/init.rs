@@ -19,7 +19,12 @@ fn fresh_project_with_units() {
     gkml()
         .arg("init")
         .arg(&dir)
-        .args(["--unit", "区民政局=社会救助,养老服务", "--unit", "公安分局=户籍管理"])
+        .args([
+            "--unit",
+            "区民政局=社会救助,养老服务",
+            "--unit",
+            "公安分局=户籍管理",
+        ])
         .assert()
         .success();
     for f in [
@@ -35,21 +40,61 @@ fn fresh_project_with_units() {
     }
     let yaml = std::fs::read_to_string(dir.join("gkml.yaml")).expect("project file");
     // Every setting is explained by a comment line above it.
-    for key in ["标题", "地区", "年度", "编制单位", "编制说明", "试点单位及试点内容表", "政务事项分类", "政府信息公开途径",
-        "政府信息公开载体", "法定理由", "公开时限", "要求五公开", "规则", "字体", "工作簿"]
-    {
-        let at = yaml.lines().position(|l| l.starts_with(&format!("{key}:"))).unwrap_or_else(|| panic!("{key} missing"));
-        assert!(at > 0 && yaml.lines().nth(at - 1).is_some_and(|l| l.starts_with('#')), "{key} has no comment");
+    for key in [
+        "标题",
+        "地区",
+        "年度",
+        "编制单位",
+        "编制说明",
+        "试点单位及试点内容表",
+        "政务事项分类",
+        "政府信息公开途径",
+        "政府信息公开载体",
+        "法定理由",
+        "公开时限",
+        "要求五公开",
+        "规则",
+        "字体",
+        "工作簿",
+    ] {
+        let at = yaml
+            .lines()
+            .position(|l| l.starts_with(&format!("{key}:")))
+            .unwrap_or_else(|| panic!("{key} missing"));
+        assert!(
+            at > 0 && yaml.lines().nth(at - 1).is_some_and(|l| l.starts_with('#')),
+            "{key} has no comment"
+        );
     }
     // Validating the fresh project: one finding per empty workbook (plus the
     // 附件3 count and 五公开 coverage that follow from it), not a wall of noise.
-    let out = gkml().arg("validate").arg(&dir).arg("--format").arg("json").output().expect("runs");
+    let out = gkml()
+        .arg("validate")
+        .arg(&dir)
+        .arg("--format")
+        .arg("json")
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let diags = report["diagnostics"].as_array().cloned().unwrap_or_default();
-    let empty = diags.iter().filter(|d| d["message"].as_str().is_some_and(|m| m.contains("还没有填写政务事项"))).count();
+    let diags = report["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let empty = diags
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("还没有填写政务事项"))
+        })
+        .count();
     assert_eq!(empty, 6, "{report}");
-    assert!(diags.len() <= 6 + 3 + 2, "{} findings: {report}", diags.len());
+    assert!(
+        diags.len() <= 6 + 3 + 2,
+        "{} findings: {report}",
+        diags.len()
+    );
     // Not empty: refused.
     gkml().arg("init").arg(&dir).assert().code(2);
 }
@@ -59,16 +104,32 @@ fn bare_project_loads_without_findings() {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path().join("new");
     gkml().arg("init").arg(&dir).assert().success();
-    let out = gkml().arg("validate").arg(&dir).arg("--format").arg("json").output().expect("runs");
+    let out = gkml()
+        .arg("validate")
+        .arg(&dir)
+        .arg("--format")
+        .arg("json")
+        .output()
+        .expect("runs");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(report["diagnostics"].as_array().map(Vec::len), Some(0), "{report}");
+    assert_eq!(
+        report["diagnostics"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
 }
 
 #[test]
 fn next_edition_from_last_year() {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path().join("hongkou-2018");
-    gkml().arg("init").arg(&dir).arg("--from").arg(sample_dir()).assert().success();
+    gkml()
+        .arg("init")
+        .arg(&dir)
+        .arg("--from")
+        .arg(sample_dir())
+        .assert()
+        .success();
     let yaml = std::fs::read_to_string(dir.join("gkml.yaml")).expect("project file");
     assert!(yaml.lines().any(|l| l.starts_with("年度: 2018")), "{yaml}");
     assert!(!yaml.lines().any(|l| l.starts_with("编制日期:")));

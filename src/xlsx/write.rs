@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Note, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
 
 use super::layout::Role;
@@ -183,13 +183,21 @@ struct Plan {
 
 impl Plan {
     fn col_of(&self, role: Role) -> Option<u16> {
-        self.cols.iter().position(|c| c.role == role).and_then(|i| u16::try_from(i).ok())
+        self.cols
+            .iter()
+            .position(|c| c.role == role)
+            .and_then(|i| u16::try_from(i).ok())
     }
 
     /// Records that the value from `loc` is shown at (row, col).
     fn remember(&mut self, loc: &Loc, row: u32, col: u16) {
         self.exact.entry(loc.clone()).or_insert((row, col));
-        if let Pos::Cell { sheet, row: r, col: c } = &loc.pos {
+        if let Pos::Cell {
+            sheet,
+            row: r,
+            col: c,
+        } = &loc.pos
+        {
             let key = |n: u32| (loc.file.to_string(), sheet.to_string(), n);
             self.rows.entry(key(*r)).or_insert(row);
             self.cols_by_orig.entry(key(*c)).or_insert(col);
@@ -202,7 +210,11 @@ impl Plan {
         if let Some(v) = value {
             self.remember(&v.loc, row, c);
         }
-        let style = if matches!(role, Role::Seq) { Style::Center } else { Style::Text };
+        let style = if matches!(role, Role::Seq) {
+            Style::Center
+        } else {
+            Style::Text
+        };
         self.cells.push(PCell {
             row,
             col: c,
@@ -228,7 +240,12 @@ impl Plan {
     }
 
     fn item(&mut self, item: &Item, start: u32) -> u32 {
-        let height: u32 = item.steps.iter().map(|s| (s.infos.len() as u32).max(1)).sum::<u32>().max(1);
+        let height: u32 = item
+            .steps
+            .iter()
+            .map(|s| (s.infos.len() as u32).max(1))
+            .sum::<u32>()
+            .max(1);
         let last = start + height - 1;
         self.put(start, last, Role::Seq, &item.seq);
         self.put(start, last, Role::Category, &item.category);
@@ -287,7 +304,9 @@ impl Plan {
         }
         let first_attr = self.col_of(Role::Attr(Attr::Active));
         for a in Attr::ALL {
-            let Some(c) = self.col_of(Role::Attr(a)) else { continue };
+            let Some(c) = self.col_of(Role::Attr(a)) else {
+                continue;
+            };
             let marks: Vec<&Spanned<Attr>> = info.attrs.iter().filter(|s| s.value == a).collect();
             for m in &marks {
                 self.remember(&m.loc, row, c);
@@ -296,7 +315,11 @@ impl Plan {
                 row,
                 col: c,
                 last_row: row,
-                value: if marks.is_empty() { String::new() } else { "√".to_string() },
+                value: if marks.is_empty() {
+                    String::new()
+                } else {
+                    "√".to_string()
+                },
                 style: Style::Center,
             });
         }
@@ -309,7 +332,12 @@ impl Plan {
                     .cols_by_orig
                     .get(&(attr_loc.file.to_string(), sheet.to_string(), *col))
                     .copied()
-                    .filter(|c| matches!(self.cols.get(usize::from(*c)).map(|x| x.role), Some(Role::Attr(_)))),
+                    .filter(|c| {
+                        matches!(
+                            self.cols.get(usize::from(*c)).map(|x| x.role),
+                            Some(Role::Attr(_))
+                        )
+                    }),
                 _ => None,
             };
             let at = (row, mapped.unwrap_or(first));
@@ -329,7 +357,10 @@ impl Plan {
     /// Where a diagnostic lands, if anywhere on this sheet.
     fn place(&self, d: &Diagnostic) -> Option<(u32, u16)> {
         let loc = &d.loc;
-        let about_attr = matches!(d.code, Code::AttrMissing | Code::AttrMultiple | Code::AttrInvalid | Code::AttrMarkInvalid);
+        let about_attr = matches!(
+            d.code,
+            Code::AttrMissing | Code::AttrMultiple | Code::AttrInvalid | Code::AttrMarkInvalid
+        );
         if let Some(&at) = self.attr_exact.get(loc).filter(|_| about_attr) {
             return Some(at);
         }
@@ -349,13 +380,23 @@ impl Plan {
 fn is_item_role(r: Role) -> bool {
     matches!(
         r,
-        Role::Seq | Role::Category | Role::Name | Role::Subject | Role::Basis | Role::ItemAspect | Role::ItemRemark
+        Role::Seq
+            | Role::Category
+            | Role::Name
+            | Role::Subject
+            | Role::Basis
+            | Role::ItemAspect
+            | Role::ItemRemark
     )
 }
 
 /// Title row text.
 fn title(kind: Kind, domain: &str) -> String {
-    let domain = if domain.trim().is_empty() { "XX" } else { domain.trim() };
+    let domain = if domain.trim().is_empty() {
+        "XX"
+    } else {
+        domain.trim()
+    };
     match kind {
         Kind::Standard => format!("{domain}领域政务公开事项标准化目录"),
         Kind::Operational => format!("{domain}领域政务公开试点事项规范化操作目录"),
@@ -385,12 +426,26 @@ fn plan_for(cat: &Catalog, extras: Extras) -> Plan {
 fn sheet_name(wanted: &str, used: &mut HashSet<String>) -> String {
     let clean: String = wanted
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let clean = clean.trim_matches(['\'', ' ']).to_string();
-    let base = if clean.is_empty() { "目录".to_string() } else { clean };
+    let base = if clean.is_empty() {
+        "目录".to_string()
+    } else {
+        clean
+    };
     for n in 1u32.. {
-        let suffix = if n == 1 { String::new() } else { format!("({n})") };
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("({n})")
+        };
         let room = 31 - suffix.chars().count();
         let name: String = base.chars().take(room).collect::<String>() + &suffix;
         let name = name.trim_end_matches('\'').to_string();
@@ -426,8 +481,14 @@ impl Formats {
         let center = body.clone().set_align(FormatAlign::Center);
         let mut marked = BTreeMap::new();
         for (sev, color) in [(Severity::Error, 0xFFC7CE), (Severity::Warning, 0xFFEB9C)] {
-            marked.insert((Style::Text, sev), text.clone().set_background_color(Color::RGB(color)));
-            marked.insert((Style::Center, sev), center.clone().set_background_color(Color::RGB(color)));
+            marked.insert(
+                (Style::Text, sev),
+                text.clone().set_background_color(Color::RGB(color)),
+            );
+            marked.insert(
+                (Style::Center, sev),
+                center.clone().set_background_color(Color::RGB(color)),
+            );
         }
         Formats {
             title: Format::new()
@@ -436,7 +497,10 @@ impl Formats {
                 .set_bold()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            unit: Format::new().set_font_name(FONT).set_font_size(11).set_align(FormatAlign::Left),
+            unit: Format::new()
+                .set_font_name(FONT)
+                .set_font_size(11)
+                .set_align(FormatAlign::Left),
             header: Format::new()
                 .set_font_name(FONT)
                 .set_font_size(10)
@@ -470,7 +534,12 @@ fn doc_properties(cfg: &Config) -> Result<DocProperties, WriteError> {
         .date
         .as_deref()
         .and_then(parse_date)
-        .or_else(|| cfg.year.as_deref().and_then(|y| y.trim().parse().ok()).map(|y| (y, 1, 1)))
+        .or_else(|| {
+            cfg.year
+                .as_deref()
+                .and_then(|y| y.trim().parse().ok())
+                .map(|y| (y, 1, 1))
+        })
         .filter(|(y, _, _)| (1900..=9999).contains(y))
         .unwrap_or((2017, 1, 1));
     let when = ExcelDateTime::from_ymd(u16::try_from(y).unwrap_or(2017), m, d)
@@ -497,7 +566,13 @@ fn clip(s: &str) -> String {
 
 /// Title, 填报单位 row, the two-row header, widths, print set-up, frozen
 /// header, and the dropdowns/hints over `rows` data rows.
-fn write_frame(ws: &mut Worksheet, p: &Plan, fm: &Formats, cfg: &Config, data_rows: u32) -> Result<(), WriteError> {
+fn write_frame(
+    ws: &mut Worksheet,
+    p: &Plan,
+    fm: &Formats,
+    cfg: &Config,
+    data_rows: u32,
+) -> Result<(), WriteError> {
     let ncols = u16::try_from(p.cols.len()).unwrap_or(u16::MAX);
     let last_col = ncols.saturating_sub(1);
     ws.merge_range(0, 0, 0, last_col, &p.title, &fm.title)?;
@@ -536,12 +611,20 @@ fn write_frame(ws: &mut Worksheet, p: &Plan, fm: &Formats, cfg: &Config, data_ro
 
 /// Dropdowns on the 公开属性 columns and 政务事项分类, hints on the columns
 /// people get wrong.
-fn validations(ws: &mut Worksheet, p: &Plan, cfg: &Config, data_rows: u32) -> Result<(), WriteError> {
+fn validations(
+    ws: &mut Worksheet,
+    p: &Plan,
+    cfg: &Config,
+    data_rows: u32,
+) -> Result<(), WriteError> {
     if data_rows == 0 {
         return Ok(());
     }
     let (r0, r1) = (DATA_START, DATA_START + data_rows - 1);
-    if let (Some(a0), Some(a1)) = (p.col_of(Role::Attr(Attr::Active)), p.col_of(Role::Attr(Attr::Withheld))) {
+    if let (Some(a0), Some(a1)) = (
+        p.col_of(Role::Attr(Attr::Active)),
+        p.col_of(Role::Attr(Attr::Withheld)),
+    ) {
         let dv = DataValidation::new()
             .allow_list_strings(&["√"])?
             .set_input_title("政府信息公开属性")?
@@ -552,7 +635,12 @@ fn validations(ws: &mut Worksheet, p: &Plan, cfg: &Config, data_rows: u32) -> Re
         ws.add_data_validation(r0, a0, r1, a1, &dv)?;
     }
     if let Some(c) = p.col_of(Role::Category) {
-        let cats: Vec<&str> = cfg.categories.iter().map(String::as_str).filter(|s| !s.contains(',')).collect();
+        let cats: Vec<&str> = cfg
+            .categories
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !s.contains(','))
+            .collect();
         let joined: usize = cats.iter().map(|s| s.encode_utf16().count() + 1).sum();
         if !cats.is_empty() && joined <= MAX_LIST_CHARS {
             let dv = DataValidation::new()
@@ -565,7 +653,12 @@ fn validations(ws: &mut Worksheet, p: &Plan, cfg: &Config, data_rows: u32) -> Re
             ws.add_data_validation(r0, c, r1, c, &dv)?;
         }
     }
-    let grounds: Vec<&str> = cfg.grounds.iter().map(|g| g.name.as_str()).take(4).collect();
+    let grounds: Vec<&str> = cfg
+        .grounds
+        .iter()
+        .map(|g| g.name.as_str())
+        .take(4)
+        .collect();
     let hints: [(Role, &str, String); 3] = [
         (
             Role::Reason,
@@ -578,7 +671,8 @@ fn validations(ws: &mut Worksheet, p: &Plan, cfg: &Config, data_rows: u32) -> Re
         (
             Role::TimeLimit,
             "所在环节办理时限",
-            "写成：即时、当场、5个工作日、10日、1个月、每月，或“受理之日起10个工作日内”。".to_string(),
+            "写成：即时、当场、5个工作日、10日、1个月、每月，或“受理之日起10个工作日内”。"
+                .to_string(),
         ),
         (
             Role::Time,
@@ -618,7 +712,13 @@ fn clip_msg(s: &str) -> String {
 /// Notes for the cells of one sheet: (row, col) → (worst severity, text).
 type Marks = BTreeMap<(u32, u16), (Severity, String)>;
 
-fn write_sheet(wb: &mut Workbook, p: &Plan, fm: &Formats, cfg: &Config, marks: &Marks) -> Result<(), WriteError> {
+fn write_sheet(
+    wb: &mut Workbook,
+    p: &Plan,
+    fm: &Formats,
+    cfg: &Config,
+    marks: &Marks,
+) -> Result<(), WriteError> {
     let ws = wb.add_worksheet();
     ws.set_name(&p.name)?;
     let data_rows = p.end_row - DATA_START;
@@ -645,7 +745,10 @@ fn write_sheet(wb: &mut Workbook, p: &Plan, fm: &Formats, cfg: &Config, marks: &
     }
     ws.set_default_note_author("gkml");
     for (&(r, c), (_, msg)) in marks {
-        let note = Note::new(msg.as_str()).add_author_prefix(false).set_width(360).set_height(160);
+        let note = Note::new(msg.as_str())
+            .add_author_prefix(false)
+            .set_width(360)
+            .set_height(160);
         ws.insert_note(r, c, &note)?;
     }
     Ok(())
@@ -656,7 +759,10 @@ fn seq_number(v: &str, p: &Plan, col: u16) -> Option<f64> {
     if p.col_of(Role::Seq) != Some(col) {
         return None;
     }
-    let plain = !v.is_empty() && v.len() <= 9 && v.bytes().all(|b| b.is_ascii_digit()) && (v == "0" || !v.starts_with('0'));
+    let plain = !v.is_empty()
+        && v.len() <= 9
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && (v == "0" || !v.starts_with('0'));
     plain.then(|| v.parse::<f64>().ok()).flatten()
 }
 
@@ -695,7 +801,12 @@ pub fn catalog_sheets(cats: &[&Catalog], cfg: &Config) -> Result<Vec<u8>, WriteE
 }
 
 /// A blank, fillable template (with a 填表说明 sheet after it).
-pub fn template(kind: Kind, unit: Option<&str>, domain: Option<&str>, cfg: &Config) -> Result<Vec<u8>, WriteError> {
+pub fn template(
+    kind: Kind,
+    unit: Option<&str>,
+    domain: Option<&str>,
+    cfg: &Config,
+) -> Result<Vec<u8>, WriteError> {
     let mut wb = new_workbook(cfg)?;
     let fm = Formats::new();
     let extras = Extras {
@@ -706,7 +817,11 @@ pub fn template(kind: Kind, unit: Option<&str>, domain: Option<&str>, cfg: &Conf
     let unit = unit.unwrap_or("").trim();
     let domain = domain.unwrap_or("").trim();
     let mut used = HashSet::new();
-    let wanted = if domain.is_empty() { kind.label().to_string() } else { format!("{domain}-{}", kind.label()) };
+    let wanted = if domain.is_empty() {
+        kind.label().to_string()
+    } else {
+        format!("{domain}-{}", kind.label())
+    };
     let p = Plan {
         name: sheet_name(&wanted, &mut used),
         kind,
@@ -726,7 +841,11 @@ pub fn template(kind: Kind, unit: Option<&str>, domain: Option<&str>, cfg: &Conf
     for r in DATA_START..DATA_START + TEMPLATE_ROWS {
         for (i, c) in p.cols.iter().enumerate() {
             let Ok(ci) = u16::try_from(i) else { continue };
-            let f = if matches!(c.role, Role::Seq | Role::Attr(_)) { &fm.center } else { &fm.text };
+            let f = if matches!(c.role, Role::Seq | Role::Attr(_)) {
+                &fm.center
+            } else {
+                &fm.text
+            };
             ws.write_blank(r, ci, f)?;
         }
     }
@@ -739,8 +858,15 @@ pub fn template(kind: Kind, unit: Option<&str>, domain: Option<&str>, cfg: &Conf
 fn help_sheet(wb: &mut Workbook, kind: Kind, cfg: &Config) -> Result<(), WriteError> {
     let ws = wb.add_worksheet();
     ws.set_name("填表说明")?;
-    let bold = Format::new().set_font_name(FONT).set_bold().set_text_wrap().set_align(FormatAlign::Top);
-    let wrap = Format::new().set_font_name(FONT).set_text_wrap().set_align(FormatAlign::Top);
+    let bold = Format::new()
+        .set_font_name(FONT)
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let wrap = Format::new()
+        .set_font_name(FONT)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 90)?;
     let mut lines: Vec<(String, String)> = vec![
@@ -751,7 +877,10 @@ fn help_sheet(wb: &mut Workbook, kind: Kind, cfg: &Config) -> Result<(), WriteEr
         ("政务事项办理主体".into(), "实施该事项的机关或机构；多个主体用“、”分隔。".into()),
     ];
     if kind == Kind::Operational {
-        lines.push(("政务事项依据".into(), "办理该事项的法律、法规、规章和规范性文件，写明文件名称和条款。".into()));
+        lines.push((
+            "政务事项依据".into(),
+            "办理该事项的法律、法规、规章和规范性文件，写明文件名称和条款。".into(),
+        ));
     }
     lines.extend([
         ("政务事项办理环节".into(), "该事项办理应当履行的法定环节，如受理、审查、决定、送达。".into()),
@@ -784,7 +913,11 @@ fn help_sheet(wb: &mut Workbook, kind: Kind, cfg: &Config) -> Result<(), WriteEr
 /// fix it. Every diagnostic is also listed on a 问题清单 sheet, with where it
 /// was and where it is now; those that cannot be placed on a cell go in a
 /// note on the title cell of their file's first sheet.
-pub fn annotate(cats: &[&Catalog], diags: &[Diagnostic], cfg: &Config) -> Result<Vec<u8>, WriteError> {
+pub fn annotate(
+    cats: &[&Catalog],
+    diags: &[Diagnostic],
+    cfg: &Config,
+) -> Result<Vec<u8>, WriteError> {
     let mut wb = new_workbook(cfg)?;
     let fm = Formats::new();
     let plans = plans(cats);
@@ -792,7 +925,10 @@ pub fn annotate(cats: &[&Catalog], diags: &[Diagnostic], cfg: &Config) -> Result
     // For each diagnostic: (sheet index, cell) it was placed at.
     let mut placed: Vec<Option<(usize, (u32, u16))>> = Vec::with_capacity(diags.len());
     for d in diags {
-        let at = plans.iter().enumerate().find_map(|(i, p)| p.place(d).map(|cell| (i, cell)));
+        let at = plans
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| p.place(d).map(|cell| (i, cell)));
         // Whole-file (or unplaceable) problems of a file we wrote: on the
         // title cell of its first sheet.
         let at = at.or_else(|| {
@@ -800,15 +936,15 @@ pub fn annotate(cats: &[&Catalog], diags: &[Diagnostic], cfg: &Config) -> Result
                 .position(|c| *c.file == *d.loc.file)
                 .map(|i| (i, (0, 0)))
         });
-        if let Some((i, cell)) = at {
-            if let Some(m) = marks.get_mut(i) {
-                let entry = m.entry(cell).or_insert((d.severity, String::new()));
-                entry.0 = entry.0.max(d.severity);
-                if !entry.1.is_empty() {
-                    entry.1.push_str("\n\n");
-                }
-                entry.1.push_str(&note_text(d));
+        if let Some((i, cell)) = at
+            && let Some(m) = marks.get_mut(i)
+        {
+            let entry = m.entry(cell).or_insert((d.severity, String::new()));
+            entry.0 = entry.0.max(d.severity);
+            if !entry.1.is_empty() {
+                entry.1.push_str("\n\n");
             }
+            entry.1.push_str(&note_text(d));
         }
         placed.push(at);
     }
@@ -849,9 +985,20 @@ fn problem_sheet(
         .set_bold()
         .set_border(FormatBorder::Thin)
         .set_background_color(Color::RGB(0xD9D9D9));
-    let body = Format::new().set_font_name(FONT).set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
+    let body = Format::new()
+        .set_font_name(FONT)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let widths = [28.0, 6.0, 22.0, 50.0, 50.0, 24.0];
-    let heads = ["原文件和位置", "级别", "规则", "问题", "修改建议", "本工作簿中的位置"];
+    let heads = [
+        "原文件和位置",
+        "级别",
+        "规则",
+        "问题",
+        "修改建议",
+        "本工作簿中的位置",
+    ];
     for (i, (w, h)) in widths.iter().zip(heads).enumerate() {
         let c = u16::try_from(i).unwrap_or(0);
         ws.set_column_width(c, *w)?;
@@ -880,7 +1027,7 @@ fn problem_sheet(
             here,
         ];
         for (c, v) in cells.iter().enumerate() {
-            ws.write_string_with_format(r, u16::try_from(c).unwrap_or(0), &clip(v), &body)?;
+            ws.write_string_with_format(r, u16::try_from(c).unwrap_or(0), clip(v), &body)?;
         }
     }
     Ok(())
@@ -893,8 +1040,14 @@ mod tests {
     #[test]
     fn sheet_names() {
         let mut used = HashSet::new();
-        assert_eq!(sheet_name("区民政局-社会救助-标准化目录", &mut used), "区民政局-社会救助-标准化目录");
-        assert_eq!(sheet_name("区民政局-社会救助-标准化目录", &mut used), "区民政局-社会救助-标准化目录(2)");
+        assert_eq!(
+            sheet_name("区民政局-社会救助-标准化目录", &mut used),
+            "区民政局-社会救助-标准化目录"
+        );
+        assert_eq!(
+            sheet_name("区民政局-社会救助-标准化目录", &mut used),
+            "区民政局-社会救助-标准化目录(2)"
+        );
         assert_eq!(sheet_name("a/b[c]:d*e?f\\g", &mut used), "a_b_c__d_e_f_g");
         let long = "很".repeat(40);
         let n = sheet_name(&long, &mut used);

@@ -20,7 +20,12 @@ pub fn to_yaml(cat: &Catalog) -> String {
         Kind::Standard => "领域政务公开事项标准化目录",
         Kind::Operational => "领域政务公开试点事项规范化操作目录",
     };
-    w.comment(&format!("{}  {}{}", cat.kind.annex(), text(&cat.domain), title));
+    w.comment(&format!(
+        "{}  {}{}",
+        cat.kind.annex(),
+        text(&cat.domain),
+        title
+    ));
     w.comment(&format!("填报单位：{}", text(&cat.unit)));
     w.out.push('\n');
     w.field(0, keys::UNIT, &cat.unit);
@@ -46,7 +51,10 @@ struct Writer {
 impl Writer {
     fn comment(&mut self, line: &str) {
         // A comment is one line: breaks inside the value become spaces.
-        let line: String = line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let line: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         self.out.push_str("# ");
         self.out.push_str(line.trim_end());
         self.out.push('\n');
@@ -124,7 +132,10 @@ impl Writer {
     fn step(&mut self, step: &Step, kind: Kind) {
         // List entry at 6, keys at 8.
         let mut first = true;
-        for (key, value) in [(keys::STEP_NAME, &step.name), (keys::TIME_LIMIT, &step.time_limit)] {
+        for (key, value) in [
+            (keys::STEP_NAME, &step.name),
+            (keys::TIME_LIMIT, &step.time_limit),
+        ] {
             if text(value).trim().is_empty() {
                 continue;
             }
@@ -224,7 +235,10 @@ fn scalar_seq(key: &str, v: &str, indent: usize) -> String {
 }
 
 fn is_plain_integer(v: &str) -> bool {
-    !v.is_empty() && v.len() <= 9 && v.bytes().all(|b| b.is_ascii_digit()) && (v == "0" || !v.starts_with('0'))
+    !v.is_empty()
+        && v.len() <= 9
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && (v == "0" || !v.starts_with('0'))
 }
 
 /// The value part after "key:", with its leading space (or a literal block
@@ -247,13 +261,15 @@ pub fn scalar(v: &str, indent: usize) -> String {
 
 /// Characters that only a double-quoted scalar can hold.
 fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+    (c.is_control() && c != '\t') || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
 /// `|-` followed by the lines, when the text can be written that way.
 fn literal_block(v: &str, indent: usize) -> Option<String> {
-    if v.ends_with('\n') || v.starts_with([' ', '\t', '\n']) || v.chars().any(|c| needs_escape(c) && c != '\n') {
+    if v.ends_with('\n')
+        || v.starts_with([' ', '\t', '\n'])
+        || v.chars().any(|c| needs_escape(c) && c != '\n')
+    {
         return None;
     }
     // Trailing spaces on a line survive a literal block, but editors strip
@@ -318,7 +334,8 @@ fn is_plain_safe(v: &str) -> bool {
 fn looks_typed(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
     const WORDS: &[&str] = &[
-        "~", "null", "true", "false", "yes", "no", "y", "n", "on", "off", "=", "<<", ".inf", "-.inf", "+.inf", ".nan",
+        "~", "null", "true", "false", "yes", "no", "y", "n", "on", "off", "=", "<<", ".inf",
+        "-.inf", "+.inf", ".nan",
     ];
     if WORDS.contains(&lower.as_str()) {
         return true;
@@ -326,8 +343,7 @@ fn looks_typed(v: &str) -> bool {
     // Anything made of digits and number/date punctuation only: 1, 1.0,
     // 1e3, 0x1F, 0o17, 1_000, 2017-11-30, 12:30:00, +1.
     v.bytes().any(|b| b.is_ascii_digit())
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_digit() || b"+-._:eExXoObBaAcCdDfFtTzZ ".contains(&b))
 }
 
