@@ -114,6 +114,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// [`write`] with the error as a message, for callers that report strings.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write(path, bytes).map_err(|e| e.to_string())
+}
+
 /// One output file: a name (may contain `/` for a subdirectory) and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Output {

@@ -8,11 +8,12 @@ pub mod atomic;
 pub mod booklet;
 pub mod build;
 pub mod compiled;
+pub mod convert;
 pub mod diag;
 pub mod diff;
 #[path = "gen.rs"]
 pub mod generator;
-// pub mod init;
+pub mod init;
 pub mod limits;
 pub mod model;
 pub mod project;

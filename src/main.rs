@@ -49,6 +49,15 @@ enum Command {
     /// 生成合成项目（性能测试用）
     #[command(hide = true)]
     Gen(GenArgs),
+    /// 生成空白的附件2/附件3 填报模板（.xlsx）
+    Template(TemplateArgs),
+    /// 在 YAML 和工作簿之间转换目录
+    #[command(
+        long_about = "在 YAML 和工作簿之间转换目录。\n\n输出由 -o 的名称决定：\n  *.xlsx       一个工作簿，输入中的每份目录一张工作表（附件2/附件3 版式）；\n  *.yaml/.yml  输入中只能有一份目录；\n  其他         作为目录（不存在时创建），每份目录写一个“<试点单位>/<试点领域>-<目录类型>.yaml”，\n               已有同名文件时不覆盖、报错。\n\n输入可以是 YAML 目录文件、工作簿（.xlsx/.xls/.xlsb/.ods）或项目目录。读取出错（文件无法读取、\n找不到目录表格、无法确定试点单位或领域等）时不生成输出，退出码 1；校验规则发现的问题不影响转换。"
+    )]
+    Convert(ConvertArgs),
+    /// 新建项目目录：项目文件、附件1 和各单位各领域的空白工作簿
+    Init(InitArgs),
 }
 
 #[derive(clap::Args)]
@@ -77,6 +86,49 @@ struct GenArgs {
 }
 
 #[derive(clap::Args)]
+struct TemplateArgs {
+    /// 目录类型：附件2（标准化目录）或 附件3（规范化操作目录）
+    #[arg(long)]
+    kind: String,
+    /// 填报单位（写入“填报单位：”行）
+    #[arg(long)]
+    unit: Option<String>,
+    /// 试点领域（写入标题行）
+    #[arg(long)]
+    domain: Option<String>,
+    /// 项目目录（或其 gkml.yaml）：下拉列表使用其中的政务事项分类词表
+    #[arg(long)]
+    project: Option<PathBuf>,
+    /// 输出的 .xlsx 文件
+    #[arg(long, short = 'o')]
+    output: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct ConvertArgs {
+    /// 输入：YAML 目录文件、工作簿或项目目录
+    input: PathBuf,
+    /// 输出：.xlsx 文件、.yaml 文件或目录（见上）
+    #[arg(long, short = 'o')]
+    output: PathBuf,
+    /// 项目目录（或其 gkml.yaml）：读取工作簿时用其中的附件1、词表和“工作簿”登记
+    #[arg(long)]
+    project: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// 新项目目录（不存在或为空）
+    dir: PathBuf,
+    /// 从上一版项目开始：复制项目文件（年度加一）并把各目录带入为 YAML
+    #[arg(long)]
+    from: Option<PathBuf>,
+    /// 试点单位和领域，如 --unit 区民政局=社会救助,养老服务（可重复）；写入附件1 并为每个领域生成空白的附件2、附件3 工作簿
+    #[arg(long = "unit", value_name = "单位=领域,…")]
+    units: Vec<String>,
+}
+
+#[derive(clap::Args)]
 struct ValidateArgs {
     /// 目录文件（.yaml/.xlsx/.xls/.ods）或项目目录；默认为当前目录
     paths: Vec<PathBuf>,
@@ -89,6 +141,9 @@ struct ValidateArgs {
     /// 把报告写入文件（默认输出到标准输出）
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// 另写一个工作簿：按模板版式重写所读的目录，出错的单元格标红、警告标黄，并附批注说明问题和修改方法
+    #[arg(long, value_name = "OUT.xlsx")]
+    annotate: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -106,6 +161,9 @@ fn main() -> ExitCode {
         Command::Diff(args) => gkml::diff::run(args),
         Command::Stats(args) => gkml::stats::run(args),
         Command::Gen(args) => generate(args),
+        Command::Template(args) => template(args),
+        Command::Convert(args) => convert(args),
+        Command::Init(args) => init(args),
     };
     ExitCode::from(code)
 }
@@ -160,6 +218,15 @@ fn validate(args: ValidateArgs) -> u8 {
     if ws.files.is_empty() {
         eprintln!("gkml：没有找到目录文件（.yaml、.xlsx、.xls、.ods）");
         return FAILED;
+    }
+    if let Some(out) = &args.annotate {
+        let cats: Vec<&gkml::model::Catalog> = ws.catalogs.iter().collect();
+        let written = gkml::xlsx::write::annotate(&cats, &diags, &ws.config)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| gkml::init::write_atomic(out, &bytes));
+        if let Err(e) = written {
+            return fail(e);
+        }
     }
     if ws.nothing_checked() {
         return FAILED;
@@ -234,4 +301,111 @@ fn rules(format: &str) -> u8 {
 
 fn sev(s: Severity) -> &'static str {
     s.label()
+}
+
+fn template(args: TemplateArgs) -> u8 {
+    let Some(kind) = gkml::model::Kind::parse(&args.kind) else {
+        return fail(format!(
+            "目录类型“{}”无法识别：写 附件2（标准化目录）或 附件3（规范化操作目录）",
+            args.kind
+        ));
+    };
+    let cfg = match gkml::convert::load_config(args.project.as_deref()) {
+        Ok((cfg, _)) => cfg,
+        Err(e) => return fail(e),
+    };
+    let bytes =
+        match gkml::xlsx::write::template(kind, args.unit.as_deref(), args.domain.as_deref(), &cfg)
+        {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        };
+    match gkml::init::write_atomic(&args.output, &bytes) {
+        Ok(()) => {
+            eprintln!("已生成{}模板：{}", kind.annex(), args.output.display());
+            OK
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn convert(args: ConvertArgs) -> u8 {
+    let input = match gkml::convert::read_input(&args.input, args.project.as_deref()) {
+        Ok(i) => i,
+        Err(e) => return fail(e),
+    };
+    let errors = gkml::convert::read_errors(&input.diags);
+    if !errors.is_empty() || input.catalogs.is_empty() {
+        let shown: Vec<gkml::diag::Diagnostic> = if errors.is_empty() {
+            input.diags.clone()
+        } else {
+            errors.into_iter().cloned().collect()
+        };
+        let summary = report::Summary {
+            files: &[],
+            catalogs: input.catalogs.len(),
+            items: 0,
+            steps: 0,
+            infos: 0,
+        };
+        let mut buf = Vec::new();
+        let _ = report::write(
+            &mut buf,
+            Format::Human,
+            &shown,
+            &input.sources,
+            &summary,
+            false,
+        );
+        let _ = std::io::stderr().write_all(&buf);
+        eprintln!("gkml：{} 读取出错，未生成输出", args.input.display());
+        return if input.catalogs.is_empty() && shown.is_empty() {
+            FAILED
+        } else {
+            PROBLEMS
+        };
+    }
+    match gkml::convert::write_output(&input.catalogs, &input.config, &args.output) {
+        Ok(files) => {
+            for f in &files {
+                eprintln!("已写入 {}", f.display());
+            }
+            let (e, w) = tally(&input.diags);
+            if e + w > 0 {
+                eprintln!("注意：目录中还有 {e} 个错误、{w} 个警告，可用 gkml validate 查看");
+            }
+            OK
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn init(args: InitArgs) -> u8 {
+    let mut units = Vec::new();
+    for u in &args.units {
+        match gkml::init::parse_unit_arg(u) {
+            Ok(x) => units.push(x),
+            Err(e) => return fail(e),
+        }
+    }
+    if args.from.is_some() && !units.is_empty() {
+        return fail("--from 和 --unit 不能同时使用：从上一版开始时，试点单位取自上一版的附件1");
+    }
+    let opts = gkml::init::InitOptions {
+        dir: args.dir.clone(),
+        from: args.from,
+        units,
+    };
+    match gkml::init::init(&opts) {
+        Ok(rep) => {
+            for f in &rep.files {
+                eprintln!("已生成 {}", args.dir.join(f).display());
+            }
+            for s in &rep.skipped {
+                eprintln!("未带入：{s}");
+            }
+            OK
+        }
+        Err(e) => fail(e),
+    }
 }

@@ -775,34 +775,7 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
     })
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory,
-/// so that a failure leaves no partial file.
-pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let res = std::fs::File::create(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = res {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!(
-            "无法写入 {}：{}",
-            path.display(),
-            crate::project::io_reason(&e)
-        ));
-    }
-    Ok(())
-}
+pub(crate) use crate::atomic::write_file as write_atomic;
 
 /// Runs `gkml stats`; returns the exit code.
 pub fn run(args: StatsArgs) -> u8 {

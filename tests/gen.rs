@@ -7,8 +7,17 @@ use assert_cmd::Command;
 
 fn generate(dir: &Path, seed: &str, xlsx: bool) -> String {
     let mut cmd = Command::cargo_bin("gkml").unwrap();
-    cmd.args(["gen", "--units", "3", "--items-per-domain", "4", "--seed", seed, "-o"])
-        .arg(dir);
+    cmd.args([
+        "gen",
+        "--units",
+        "3",
+        "--items-per-domain",
+        "4",
+        "--seed",
+        seed,
+        "-o",
+    ])
+    .arg(dir);
     if xlsx {
         cmd.arg("--xlsx");
     }
@@ -77,11 +86,7 @@ fn xlsx_project_validates_clean_and_matches_yaml() {
     let my = generate(&y, "11", false);
     let mx = generate(&x, "11", true);
     // Same counts printed for both forms.
-    assert_eq!(
-        my.split('：').nth(1),
-        mx.split('：').nth(1),
-        "{my} / {mx}"
-    );
+    assert_eq!(my.split('：').nth(1), mx.split('：').nth(1), "{my} / {mx}");
     validate_json(&y);
     let rx = validate_json(&x);
     let text = rx.to_string();
@@ -108,7 +113,11 @@ fn xlsx_project_validates_clean_and_matches_yaml() {
     let (cy, cx) = (load(&y), load(&x));
     assert_eq!(cy.len(), cx.len());
     for (a, b) in cy.iter().zip(&cx) {
-        assert_eq!(a.3, b.3, "{} {} {:?} differs between YAML and xlsx", a.0, a.1, a.2);
+        assert_eq!(
+            a.3, b.3,
+            "{} {} {:?} differs between YAML and xlsx",
+            a.0, a.1, a.2
+        );
     }
 }
 
@@ -124,8 +133,16 @@ fn deterministic_for_a_seed() {
         generate(&a, "5", xlsx);
         generate(&b, "5", xlsx);
         generate(&c, "6", xlsx);
-        assert_eq!(files(&a), files(&b), "same seed, different files (xlsx: {xlsx})");
-        assert_ne!(files(&a), files(&c), "different seeds, same files (xlsx: {xlsx})");
+        assert_eq!(
+            files(&a),
+            files(&b),
+            "same seed, different files (xlsx: {xlsx})"
+        );
+        assert_ne!(
+            files(&a),
+            files(&c),
+            "different seeds, same files (xlsx: {xlsx})"
+        );
     }
 }
 

@@ -542,8 +542,14 @@ fn deeply_nested_yaml_is_refused() {
         let p = put(d.path(), name, text.as_bytes());
         let run = validate(&[&p]);
         let diag = run.one("yaml-limit", name);
-        assert!(diag["message"].as_str().unwrap_or("").contains("嵌套"), "{diag}");
-        assert!(diag["location"]["line"].as_u64().is_some_and(|l| l >= 3), "{diag}");
+        assert!(
+            diag["message"].as_str().unwrap_or("").contains("嵌套"),
+            "{diag}"
+        );
+        assert!(
+            diag["location"]["line"].as_u64().is_some_and(|l| l >= 3),
+            "{diag}"
+        );
         assert_eq!(run.code, 1);
     }
 }

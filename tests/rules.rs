@@ -720,7 +720,11 @@ fn workbook_identity_and_extra_columns() {
 fn text_too_long() {
     let tmp = tempfile::tempdir().unwrap();
     let long = "很长".repeat(20_000);
-    let a2 = ANNEX2.replacen("政务事项办理主体: 区民政局\n", &format!("政务事项办理主体: {long}\n"), 1);
+    let a2 = ANNEX2.replacen(
+        "政务事项办理主体: 区民政局\n",
+        &format!("政务事项办理主体: {long}\n"),
+        1,
+    );
     write_project(tmp.path(), PROJECT, &a2, ANNEX3);
     let d = check(&[tmp.path().join(A2_PATH)]);
     let codes: Vec<_> = d.iter().map(|x| x.code.as_str()).collect();

@@ -27,6 +27,10 @@ pub enum Role {
     Medium,
     Aspect,
     Remark,
+    /// 五公开 of the item as a whole, in a column of its own ("事项五公开").
+    ItemAspect,
+    /// 备注 of the item as a whole, in a column of its own ("事项备注").
+    ItemRemark,
 }
 
 impl Role {
@@ -49,6 +53,8 @@ impl Role {
             Role::Medium => "政府信息公开载体",
             Role::Aspect => "五公开",
             Role::Remark => "备注",
+            Role::ItemAspect => "事项五公开",
+            Role::ItemRemark => "事项备注",
         }
     }
 }
@@ -83,6 +89,12 @@ pub fn classify(text: &str) -> Option<HeaderCell> {
     let r = |role| Some(HeaderCell::Role(role));
     if matches!(t.as_str(), "序号" | "编号" | "序") {
         return r(Role::Seq);
+    }
+    if t.contains("事项五公开") {
+        return r(Role::ItemAspect);
+    }
+    if t.contains("事项备注") {
+        return r(Role::ItemRemark);
     }
     if t.contains("五公开") {
         return r(Role::Aspect);

@@ -14,3 +14,4 @@ pub mod ods;
 pub mod read;
 pub mod sheet;
 pub mod sniff;
+pub mod write;

@@ -293,8 +293,8 @@ fn read_table(
                 } else {
                     None
                 },
-                aspect: item_level(&mut rd, r, Role::Aspect),
-                remark: item_level(&mut rd, r, Role::Remark),
+                aspect: item_level(&mut rd, r, Role::Aspect, Role::ItemAspect),
+                remark: item_level(&mut rd, r, Role::Remark, Role::ItemRemark),
                 steps: Vec::new(),
             };
             cur_item = Some((
@@ -340,8 +340,12 @@ fn read_table(
     (finish(rd, unit, domain, kind, items), end)
 }
 
-/// 五公开/备注 merged over the item's rows belong to the item.
-fn item_level(rd: &mut Reader, row: u32, role: Role) -> Text {
+/// 五公开/备注 merged over the item's rows belong to the item, and so does
+/// a column of its own (事项五公开/事项备注).
+fn item_level(rd: &mut Reader, row: u32, role: Role, own: Role) -> Text {
+    if rd.col(own).is_some() {
+        return rd.opt(row, own);
+    }
     let col = rd.col(role)?;
     let m = rd.sh.merge_at(row, col)?;
     if m.r0 == row && m.r1 > m.r0 {
@@ -487,6 +491,17 @@ fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
 }
 
 fn finish(rd: Reader, unit: Text, domain: Text, kind: Kind, items: Vec<Item>) -> Catalog {
+    if items.is_empty() {
+        // A blank template: one finding saying what is left to do, instead
+        // of the rules' findings on an empty catalogue.
+        let loc = rd.loc((rd.layout.data_start, rd.col(Role::Name).unwrap_or(0)));
+        rd.sink
+            .emit(Code::FieldMissing, &loc, format!("工作表“{}”还没有填写政务事项", rd.sh.name))
+            .help(format!(
+                "从第 {} 行起，每条政府信息填一行：序号、政务事项分类、政务事项名称、政务事项办理主体、办理环节、政府信息名称，并在一种公开属性下填 √",
+                rd.layout.data_start + 1
+            ));
+    }
     Catalog {
         origin: Origin(rd.loc((rd.layout.header_row, 0))),
         file: rd.file.clone(),

@@ -320,7 +320,9 @@ fn quiet_dependency_panics() {
 }
 
 fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
-    let broken = |e: &dyn std::fmt::Display| format!("工作簿无法读取（{e}）；请在 Excel/WPS 中打开后重新保存为 .xlsx");
+    let broken = |e: &dyn std::fmt::Display| {
+        format!("工作簿无法读取（{e}）；请在 Excel/WPS 中打开后重新保存为 .xlsx")
+    };
     match kind {
         FileKind::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
@@ -428,11 +430,17 @@ mod tests {
     }
 
     fn sheet_with(merges: Vec<Merge>) -> Sheet {
-        Sheet { merges, ..Sheet::default() }
+        Sheet {
+            merges,
+            ..Sheet::default()
+        }
     }
 
     fn linear(sh: &Sheet, row: u32, col: u32) -> Option<Merge> {
-        sh.merges.iter().find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1).copied()
+        sh.merges
+            .iter()
+            .find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1)
+            .copied()
     }
 
     #[test]
@@ -440,7 +448,14 @@ mod tests {
         let m = |r0, c0, r1, c1| Merge { r0, c0, r1, c1 };
         let cases = vec![
             vec![],
-            vec![m(0, 0, 0, 15), m(2, 0, 3, 0), m(4, 0, 9, 0), m(4, 4, 5, 4), m(6, 4, 9, 4), m(2, 6, 2, 9)],
+            vec![
+                m(0, 0, 0, 15),
+                m(2, 0, 3, 0),
+                m(4, 0, 9, 0),
+                m(4, 4, 5, 4),
+                m(6, 4, 9, 4),
+                m(2, 6, 2, 9),
+            ],
             // Overlapping regions (not valid in Excel): first in file order wins.
             vec![m(0, 0, 5, 2), m(3, 1, 8, 1), m(7, 0, 7, 3)],
         ];
@@ -448,7 +463,12 @@ mod tests {
             let sh = sheet_with(merges);
             for row in 0..12 {
                 for col in 0..17 {
-                    assert_eq!(sh.merge_at(row, col).copied(), linear(&sh, row, col), "({row}, {col}) in {:?}", sh.merges);
+                    assert_eq!(
+                        sh.merge_at(row, col).copied(),
+                        linear(&sh, row, col),
+                        "({row}, {col}) in {:?}",
+                        sh.merges
+                    );
                 }
             }
         }

@@ -1,0 +1,205 @@
+//! `gkml convert`: YAML ⇄ workbook. The office keeps YAML under version
+//! control and hands out workbooks; both carry the same model.
+//!
+//! Output by the name of OUT:
+//! - `*.xlsx`: one workbook, one sheet per catalogue read from IN;
+//! - `*.yaml`/`*.yml`: IN must hold exactly one catalogue;
+//! - anything else is a directory (created if needed, must hold no file of
+//!   the same name): one `<试点单位>/<试点领域>-<目录类型>.yaml` per catalogue.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Severity, Sink};
+use crate::init::write_atomic;
+use crate::model::{Catalog, Loc, text};
+use crate::project::{self, Config, PROJECT_FILE, read_config, read_text};
+use crate::rules::{self, Code, Scope};
+use crate::source::{SourceMap, display_path};
+use crate::xlsx;
+use crate::yaml;
+
+/// Catalogues read from one input, with what reading and checking found.
+pub struct Input {
+    pub config: Config,
+    pub catalogs: Vec<Catalog>,
+    pub diags: Vec<Diagnostic>,
+    pub sources: SourceMap,
+}
+
+/// The project settings in `dir/gkml.yaml`, if given (problems in it are
+/// returned as diagnostics).
+pub fn load_config(dir: Option<&Path>) -> Result<(Config, Vec<Diagnostic>), String> {
+    let Some(dir) = dir else {
+        return Ok((Config::default(), Vec::new()));
+    };
+    let pf = if dir.is_dir() {
+        dir.join(PROJECT_FILE)
+    } else {
+        dir.to_path_buf()
+    };
+    let text = read_text(&pf).map_err(|e| format!("{}：{e}", pf.display()))?;
+    let shown: Arc<str> = display_path(&pf).into();
+    let mut sink = Sink::new();
+    let cfg = read_config(&shown, &text, &mut sink);
+    let diags = sink.finish(&cfg.levels);
+    Ok((cfg, diags))
+}
+
+/// Reads a catalogue file or a project directory and runs the rules.
+pub fn read_input(input: &Path, project_dir: Option<&Path>) -> Result<Input, String> {
+    let meta = std::fs::metadata(input)
+        .map_err(|e| format!("{}：{}", input.display(), project::io_reason(&e)))?;
+    if meta.is_dir() {
+        let mut ws = project::load(&[input.to_path_buf()])?;
+        let diags = ws.check();
+        return Ok(Input {
+            config: ws.config,
+            catalogs: ws.catalogs,
+            diags,
+            sources: ws.sources,
+        });
+    }
+    let (config, mut diags) = load_config(project_dir)?;
+    let shown: Arc<str> = display_path(input).into();
+    let mut sink = Sink::new();
+    let mut sources = SourceMap::default();
+    let ext = input
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut catalogs = Vec::new();
+    if ext == "yaml" || ext == "yml" {
+        match read_text(input) {
+            Ok(t) => {
+                let t: Arc<str> = Arc::from(t);
+                if let Some(c) = yaml::read::read_catalog(&shown, &t, &mut sink) {
+                    catalogs.push(c);
+                }
+                sources.insert(shown.clone(), t);
+            }
+            Err(msg) => {
+                sink.emit(Code::FileUnreadable, &Loc::file(&shown), msg);
+            }
+        }
+    } else if let Some(cats) = xlsx::read::read_workbook(input, &shown, &config, &mut sink) {
+        catalogs = cats;
+    }
+    for c in &catalogs {
+        rules::check_catalog(c, &config, &mut sink);
+    }
+    diags.extend(sink.finish(&config.levels));
+    Ok(Input {
+        config,
+        catalogs,
+        diags,
+        sources,
+    })
+}
+
+/// Errors found while reading (not rule findings): converting would lose
+/// or invent content.
+pub fn read_errors(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.code.info().scope == Scope::Read)
+        .collect()
+}
+
+/// Where each catalogue goes in a YAML directory.
+pub fn yaml_name(cat: &Catalog) -> String {
+    let safe = |s: &str| -> String {
+        s.trim()
+            .chars()
+            .map(|c| {
+                if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    let unit = safe(text(&cat.unit));
+    let domain = safe(text(&cat.domain));
+    let unit = if unit.is_empty() {
+        "未知单位".to_string()
+    } else {
+        unit
+    };
+    let domain = if domain.is_empty() {
+        "未知领域".to_string()
+    } else {
+        domain
+    };
+    format!("{unit}/{domain}-{}.yaml", cat.kind.label())
+}
+
+/// Writes the catalogues to `out` (see the module doc). Returns the files
+/// written. Nothing is written when any part fails before writing starts.
+pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<PathBuf>, String> {
+    if cats.is_empty() {
+        return Err("输入中没有读到任何目录，未生成输出".to_string());
+    }
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" => {
+            let refs: Vec<&Catalog> = cats.iter().collect();
+            let bytes = xlsx::write::catalog_sheets(&refs, cfg).map_err(|e| e.to_string())?;
+            write_atomic(out, &bytes)?;
+            Ok(vec![out.to_path_buf()])
+        }
+        "xls" | "xlsb" | "ods" | "xlsm" => Err(format!(
+            "{}：只能写出 .xlsx 工作簿（需要其他格式时用 Excel/WPS 另存）",
+            out.display()
+        )),
+        "yaml" | "yml" => {
+            let [one] = cats else {
+                return Err(format!(
+                    "输入中有 {} 份目录，不能写入一个 YAML 文件；请把 -o 指定为目录，每份目录写一个文件",
+                    cats.len()
+                ));
+            };
+            write_atomic(out, yaml::write::to_yaml(one).as_bytes())?;
+            Ok(vec![out.to_path_buf()])
+        }
+        _ => {
+            if out.exists() && !out.is_dir() {
+                return Err(format!("{} 已存在且不是目录", out.display()));
+            }
+            let mut plan: Vec<(PathBuf, String)> = Vec::new();
+            for c in cats {
+                let rel = yaml_name(c);
+                let mut path = out.join(&rel);
+                let mut n = 2;
+                while plan.iter().any(|(p, _)| *p == path) {
+                    path = out.join(rel.replace(".yaml", &format!("-{n}.yaml")));
+                    n += 1;
+                }
+                if path.exists() {
+                    return Err(format!(
+                        "{} 已存在；为免覆盖，请换一个输出目录",
+                        path.display()
+                    ));
+                }
+                plan.push((path, yaml::write::to_yaml(c)));
+            }
+            let mut written = Vec::new();
+            for (path, text) in plan {
+                if let Some(p) = path.parent() {
+                    std::fs::create_dir_all(p).map_err(|e| {
+                        format!("无法创建 {}：{}", p.display(), project::io_reason(&e))
+                    })?;
+                }
+                write_atomic(&path, text.as_bytes())?;
+                written.push(path);
+            }
+            Ok(written)
+        }
+    }
+}

@@ -1,0 +1,1066 @@
+//! Writes workbooks in the plan's 附件2/附件3 layout (rust_xlsxwriter): the
+//! compiled catalogues, blank fillable templates, and a liaison's catalogue
+//! with every problem cell highlighted and explained in a note (批注).
+//!
+//! Layout (FORMAT.md §3): row 1 title, row 2 "填报单位：…", rows 3–4 the
+//! two-row header (政府信息公开属性 merged over its four sub-columns), data
+//! from row 5 with item- and step-level cells merged over their rows. What
+//! this module writes, [`super::read`] reads back as an equal catalogue.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
+};
+
+use super::layout::Role;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Pos, Spanned, Text, cell_name, text};
+use crate::project::{Config, parse_date};
+use crate::rules::Code;
+
+/// Why a workbook could not be written.
+#[derive(Debug)]
+pub struct WriteError(pub String);
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl From<XlsxError> for WriteError {
+    fn from(e: XlsxError) -> Self {
+        WriteError(format!("无法生成工作簿：{e}"))
+    }
+}
+
+/// First data row (0-based): rows 1–4 are title, unit and header.
+const DATA_START: u32 = 4;
+/// Blank rows in a template.
+const TEMPLATE_ROWS: u32 = 200;
+/// Excel's limit on the text of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+/// Excel's limit on the joined list of a dropdown.
+const MAX_LIST_CHARS: usize = 255;
+
+/// One column of the written table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Col {
+    role: Role,
+    width: f64,
+}
+
+fn col(role: Role, width: f64) -> Col {
+    Col { role, width }
+}
+
+/// Optional columns at the end of the table.
+#[derive(Clone, Copy, Debug, Default)]
+struct Extras {
+    item_aspect: bool,
+    aspect: bool,
+    item_remark: bool,
+    remark: bool,
+}
+
+impl Extras {
+    fn of(cats: &[&Catalog]) -> Extras {
+        let mut e = Extras::default();
+        let has = |t: &Text| !text(t).trim().is_empty();
+        for item in cats.iter().flat_map(|c| &c.items) {
+            e.item_aspect |= has(&item.aspect);
+            e.item_remark |= has(&item.remark);
+            for info in item.steps.iter().flat_map(|s| &s.infos) {
+                e.aspect |= has(&info.aspect);
+                e.remark |= has(&info.remark);
+            }
+        }
+        e
+    }
+}
+
+/// The template's columns for a kind, then the optional ones.
+fn columns(kind: Kind, extras: Extras) -> Vec<Col> {
+    let mut cols = vec![
+        col(Role::Seq, 6.0),
+        col(Role::Category, 11.0),
+        col(Role::Name, 20.0),
+        col(Role::Subject, 18.0),
+    ];
+    if kind == Kind::Operational {
+        cols.push(col(Role::Basis, 30.0));
+    }
+    cols.push(col(Role::Step, 13.0));
+    cols.push(col(Role::InfoName, 26.0));
+    for a in Attr::ALL {
+        cols.push(col(Role::Attr(a), 6.5));
+    }
+    cols.push(col(Role::Reason, 30.0));
+    cols.push(col(Role::TimeLimit, 15.0));
+    if kind == Kind::Operational {
+        cols.push(col(Role::Time, 18.0));
+        cols.push(col(Role::Route, 16.0));
+        cols.push(col(Role::Medium, 11.0));
+    }
+    if extras.item_aspect {
+        cols.push(col(Role::ItemAspect, 11.0));
+    }
+    if extras.aspect {
+        cols.push(col(Role::Aspect, 11.0));
+    }
+    if extras.item_remark {
+        cols.push(col(Role::ItemRemark, 14.0));
+    }
+    if extras.remark {
+        cols.push(col(Role::Remark, 14.0));
+    }
+    cols
+}
+
+/// Header text of a column (the template's words, with line breaks where
+/// the printed template has them).
+fn header(role: Role) -> &'static str {
+    match role {
+        Role::Subject => "政务事项\n办理主体",
+        Role::Step => "政务事项\n办理环节",
+        Role::TimeLimit => "所在环节\n办理时限",
+        Role::InfoName => "所在环节办理产生的\n政府信息名称",
+        Role::Reason => "不予公开和部分公开的理由",
+        Role::Time => "政府信息\n公开时间",
+        Role::Route => "政府信息\n公开途径",
+        Role::Medium => "政府信息\n公开载体",
+        Role::Attr(Attr::Active) => "主动\n公开",
+        Role::Attr(Attr::OnRequest) => "依申请\n公开",
+        Role::Attr(Attr::Partial) => "部分\n公开",
+        Role::Attr(Attr::Withheld) => "不予\n公开",
+        r => r.header(),
+    }
+}
+
+/// How a cell is formatted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Style {
+    Text,
+    Center,
+}
+
+/// A cell (or vertical merged range) of the data area.
+#[derive(Clone, Debug)]
+struct PCell {
+    row: u32,
+    col: u16,
+    last_row: u32,
+    value: String,
+    style: Style,
+}
+
+/// Everything about one sheet before it is written.
+struct Plan {
+    name: String,
+    kind: Kind,
+    title: String,
+    unit_line: String,
+    cols: Vec<Col>,
+    cells: Vec<PCell>,
+    /// Rows after the last data row.
+    end_row: u32,
+    /// Original place → cell written here.
+    exact: HashMap<Loc, (u32, u16)>,
+    /// Where "no/several attributes" findings go (for YAML the place of a
+    /// missing attribute is the information's own place).
+    attr_exact: HashMap<Loc, (u32, u16)>,
+    /// (file, sheet, original row) → row here, for diagnostics on cells the
+    /// model holds no value for.
+    rows: HashMap<(String, String, u32), u32>,
+    /// (file, sheet, original column) → column here.
+    cols_by_orig: HashMap<(String, String, u32), u16>,
+}
+
+impl Plan {
+    fn col_of(&self, role: Role) -> Option<u16> {
+        self.cols
+            .iter()
+            .position(|c| c.role == role)
+            .and_then(|i| u16::try_from(i).ok())
+    }
+
+    /// Records that the value from `loc` is shown at (row, col).
+    fn remember(&mut self, loc: &Loc, row: u32, col: u16) {
+        self.exact.entry(loc.clone()).or_insert((row, col));
+        if let Pos::Cell {
+            sheet,
+            row: r,
+            col: c,
+        } = &loc.pos
+        {
+            let key = |n: u32| (loc.file.to_string(), sheet.to_string(), n);
+            self.rows.entry(key(*r)).or_insert(row);
+            self.cols_by_orig.entry(key(*c)).or_insert(col);
+        }
+    }
+
+    /// Writes a text value at (row..=last_row, role's column).
+    fn put(&mut self, row: u32, last_row: u32, role: Role, value: &Text) {
+        let Some(c) = self.col_of(role) else { return };
+        if let Some(v) = value {
+            self.remember(&v.loc, row, c);
+        }
+        let style = if matches!(role, Role::Seq) {
+            Style::Center
+        } else {
+            Style::Text
+        };
+        self.cells.push(PCell {
+            row,
+            col: c,
+            last_row,
+            value: text(value).to_string(),
+            style,
+        });
+    }
+
+    fn lay_out(&mut self, cat: &Catalog) {
+        self.exact.insert(cat.origin.0.clone(), (0, 0));
+        if let Some(u) = &cat.unit {
+            self.exact.entry(u.loc.clone()).or_insert((1, 0));
+        }
+        if let Some(d) = &cat.domain {
+            self.exact.entry(d.loc.clone()).or_insert((0, 0));
+        }
+        let mut row = DATA_START;
+        for item in &cat.items {
+            row = self.item(item, row);
+        }
+        self.end_row = row;
+    }
+
+    fn item(&mut self, item: &Item, start: u32) -> u32 {
+        let height: u32 = item
+            .steps
+            .iter()
+            .map(|s| (s.infos.len() as u32).max(1))
+            .sum::<u32>()
+            .max(1);
+        let last = start + height - 1;
+        self.put(start, last, Role::Seq, &item.seq);
+        self.put(start, last, Role::Category, &item.category);
+        self.put(start, last, Role::Name, &item.name);
+        self.put(start, last, Role::Subject, &item.subject);
+        if self.kind == Kind::Operational {
+            self.put(start, last, Role::Basis, &item.basis);
+        }
+        self.put(start, last, Role::ItemAspect, &item.aspect);
+        self.put(start, last, Role::ItemRemark, &item.remark);
+        if let Some(c) = self.col_of(Role::Name).or(self.col_of(Role::Seq)) {
+            self.remember(&item.origin.0, start, c);
+        }
+        let mut row = start;
+        if item.steps.is_empty() {
+            self.blank_info_row(row);
+            for role in [Role::Step, Role::TimeLimit] {
+                self.put(row, row, role, &None);
+            }
+            return row + 1;
+        }
+        for step in &item.steps {
+            let h = (step.infos.len() as u32).max(1);
+            self.put(row, row + h - 1, Role::Step, &step.name);
+            self.put(row, row + h - 1, Role::TimeLimit, &step.time_limit);
+            if let Some(c) = self.col_of(Role::Step) {
+                self.remember(&step.origin.0, row, c);
+            }
+            if step.infos.is_empty() {
+                self.blank_info_row(row);
+            }
+            for (i, info) in step.infos.iter().enumerate() {
+                self.info(info, row + i as u32);
+            }
+            row += h;
+        }
+        row
+    }
+
+    fn blank_info_row(&mut self, row: u32) {
+        let roles: Vec<Role> = self
+            .cols
+            .iter()
+            .map(|c| c.role)
+            .filter(|r| !is_item_role(*r) && !matches!(r, Role::Step | Role::TimeLimit))
+            .collect();
+        for role in roles {
+            self.put(row, row, role, &None);
+        }
+    }
+
+    fn info(&mut self, info: &Info, row: u32) {
+        self.put(row, row, Role::InfoName, &info.name);
+        if let Some(c) = self.col_of(Role::InfoName) {
+            self.remember(&info.origin.0, row, c);
+        }
+        let first_attr = self.col_of(Role::Attr(Attr::Active));
+        for a in Attr::ALL {
+            let Some(c) = self.col_of(Role::Attr(a)) else {
+                continue;
+            };
+            let marks: Vec<&Spanned<Attr>> = info.attrs.iter().filter(|s| s.value == a).collect();
+            for m in &marks {
+                self.remember(&m.loc, row, c);
+            }
+            self.cells.push(PCell {
+                row,
+                col: c,
+                last_row: row,
+                value: if marks.is_empty() {
+                    String::new()
+                } else {
+                    "√".to_string()
+                },
+                style: Style::Center,
+            });
+        }
+        // Where "no attribute marked" points: its original column if that
+        // is an attribute column here, else the first attribute column.
+        let attr_loc = &info.attr_origin.0;
+        if let Some(first) = first_attr {
+            let mapped = match &attr_loc.pos {
+                Pos::Cell { sheet, col, .. } => self
+                    .cols_by_orig
+                    .get(&(attr_loc.file.to_string(), sheet.to_string(), *col))
+                    .copied()
+                    .filter(|c| {
+                        matches!(
+                            self.cols.get(usize::from(*c)).map(|x| x.role),
+                            Some(Role::Attr(_))
+                        )
+                    }),
+                _ => None,
+            };
+            let at = (row, mapped.unwrap_or(first));
+            self.exact.entry(attr_loc.clone()).or_insert(at);
+            self.attr_exact.entry(attr_loc.clone()).or_insert(at);
+        }
+        self.put(row, row, Role::Reason, &info.reason);
+        if self.kind == Kind::Operational {
+            self.put(row, row, Role::Time, &info.time);
+            self.put(row, row, Role::Route, &info.route);
+            self.put(row, row, Role::Medium, &info.medium);
+        }
+        self.put(row, row, Role::Aspect, &info.aspect);
+        self.put(row, row, Role::Remark, &info.remark);
+    }
+
+    /// Where a diagnostic lands, if anywhere on this sheet.
+    fn place(&self, d: &Diagnostic) -> Option<(u32, u16)> {
+        let loc = &d.loc;
+        let about_attr = matches!(
+            d.code,
+            Code::AttrMissing | Code::AttrMultiple | Code::AttrInvalid | Code::AttrMarkInvalid
+        );
+        if let Some(&at) = self.attr_exact.get(loc).filter(|_| about_attr) {
+            return Some(at);
+        }
+        if let Some(&at) = self.exact.get(loc) {
+            return Some(at);
+        }
+        if let Pos::Cell { sheet, row, col } = &loc.pos {
+            let key = |n: u32| (loc.file.to_string(), sheet.to_string(), n);
+            let r = self.rows.get(&key(*row))?;
+            let c = self.cols_by_orig.get(&key(*col))?;
+            return Some((*r, *c));
+        }
+        None
+    }
+}
+
+fn is_item_role(r: Role) -> bool {
+    matches!(
+        r,
+        Role::Seq
+            | Role::Category
+            | Role::Name
+            | Role::Subject
+            | Role::Basis
+            | Role::ItemAspect
+            | Role::ItemRemark
+    )
+}
+
+/// Title row text.
+fn title(kind: Kind, domain: &str) -> String {
+    let domain = if domain.trim().is_empty() {
+        "XX"
+    } else {
+        domain.trim()
+    };
+    match kind {
+        Kind::Standard => format!("{domain}领域政务公开事项标准化目录"),
+        Kind::Operational => format!("{domain}领域政务公开试点事项规范化操作目录"),
+    }
+}
+
+fn plan_for(cat: &Catalog, extras: Extras) -> Plan {
+    let mut p = Plan {
+        name: String::new(),
+        kind: cat.kind,
+        title: title(cat.kind, text(&cat.domain)),
+        unit_line: format!("填报单位：{}", text(&cat.unit).trim()),
+        cols: columns(cat.kind, extras),
+        cells: Vec::new(),
+        end_row: DATA_START,
+        exact: HashMap::new(),
+        attr_exact: HashMap::new(),
+        rows: HashMap::new(),
+        cols_by_orig: HashMap::new(),
+    };
+    p.lay_out(cat);
+    p
+}
+
+/// A sheet name Excel accepts: no []:*?/\, not starting or ending with ',
+/// at most 31 characters, unique in the workbook (case-insensitively).
+fn sheet_name(wanted: &str, used: &mut HashSet<String>) -> String {
+    let clean: String = wanted
+        .chars()
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim_matches(['\'', ' ']).to_string();
+    let base = if clean.is_empty() {
+        "目录".to_string()
+    } else {
+        clean
+    };
+    for n in 1u32.. {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("({n})")
+        };
+        let room = 31 - suffix.chars().count();
+        let name: String = base.chars().take(room).collect::<String>() + &suffix;
+        let name = name.trim_end_matches('\'').to_string();
+        if used.insert(name.to_lowercase()) {
+            return name;
+        }
+    }
+    base
+}
+
+/// Formats, built once per workbook.
+struct Formats {
+    title: Format,
+    unit: Format,
+    header: Format,
+    text: Format,
+    center: Format,
+    /// (style, severity) → highlighted formats.
+    marked: BTreeMap<(Style, Severity), Format>,
+}
+
+const FONT: &str = "宋体";
+
+impl Formats {
+    fn new() -> Formats {
+        let body = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(10)
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter);
+        let text = body.clone().set_align(FormatAlign::Left);
+        let center = body.clone().set_align(FormatAlign::Center);
+        let mut marked = BTreeMap::new();
+        for (sev, color) in [(Severity::Error, 0xFFC7CE), (Severity::Warning, 0xFFEB9C)] {
+            marked.insert(
+                (Style::Text, sev),
+                text.clone().set_background_color(Color::RGB(color)),
+            );
+            marked.insert(
+                (Style::Center, sev),
+                center.clone().set_background_color(Color::RGB(color)),
+            );
+        }
+        Formats {
+            title: Format::new()
+                .set_font_name("黑体")
+                .set_font_size(16)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            unit: Format::new()
+                .set_font_name(FONT)
+                .set_font_size(11)
+                .set_align(FormatAlign::Left),
+            header: Format::new()
+                .set_font_name(FONT)
+                .set_font_size(10)
+                .set_bold()
+                .set_border(FormatBorder::Thin)
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(0xD9D9D9)),
+            text,
+            center,
+            marked,
+        }
+    }
+
+    fn cell(&self, style: Style, sev: Option<Severity>) -> &Format {
+        if let Some(f) = sev.and_then(|s| self.marked.get(&(style, s))) {
+            return f;
+        }
+        match style {
+            Style::Text => &self.text,
+            Style::Center => &self.center,
+        }
+    }
+}
+
+/// A fixed document date (so the same input gives the same bytes): the
+/// project's 编制日期, else 1 January of its 年度, else 2017-01-01.
+fn doc_properties(cfg: &Config) -> Result<DocProperties, WriteError> {
+    let (y, m, d) = cfg
+        .date
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(|| {
+            cfg.year
+                .as_deref()
+                .and_then(|y| y.trim().parse().ok())
+                .map(|y| (y, 1, 1))
+        })
+        .filter(|(y, _, _)| (1900..=9999).contains(y))
+        .unwrap_or((2017, 1, 1));
+    let when = ExcelDateTime::from_ymd(u16::try_from(y).unwrap_or(2017), m, d)
+        .or_else(|_| ExcelDateTime::from_ymd(2017, 1, 1))?;
+    Ok(DocProperties::new()
+        .set_title(cfg.title.as_str())
+        .set_author("gkml")
+        .set_creation_datetime(&when))
+}
+
+fn new_workbook(cfg: &Config) -> Result<Workbook, WriteError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&doc_properties(cfg)?);
+    Ok(wb)
+}
+
+fn clip(s: &str) -> String {
+    if s.chars().count() > MAX_CELL_CHARS {
+        s.chars().take(MAX_CELL_CHARS).collect()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Title, 填报单位 row, the two-row header, widths, print set-up, frozen
+/// header, and the dropdowns/hints over `rows` data rows.
+fn write_frame(
+    ws: &mut Worksheet,
+    p: &Plan,
+    fm: &Formats,
+    cfg: &Config,
+    data_rows: u32,
+) -> Result<(), WriteError> {
+    let ncols = u16::try_from(p.cols.len()).unwrap_or(u16::MAX);
+    let last_col = ncols.saturating_sub(1);
+    ws.merge_range(0, 0, 0, last_col, &p.title, &fm.title)?;
+    ws.set_row_height(0, 30)?;
+    ws.merge_range(1, 0, 1, last_col, &clip(&p.unit_line), &fm.unit)?;
+    ws.set_row_height(1, 20)?;
+    for (i, c) in p.cols.iter().enumerate() {
+        let Ok(ci) = u16::try_from(i) else { continue };
+        ws.set_column_width(ci, c.width)?;
+        if !matches!(c.role, Role::Attr(_)) {
+            ws.merge_range(2, ci, 3, ci, header(c.role), &fm.header)?;
+        }
+    }
+    let first_attr = p.col_of(Role::Attr(Attr::Active));
+    let last_attr = p.col_of(Role::Attr(Attr::Withheld));
+    if let (Some(a0), Some(a1)) = (first_attr, last_attr) {
+        ws.merge_range(2, a0, 2, a1, "政府信息公开属性", &fm.header)?;
+        for a in Attr::ALL {
+            if let Some(c) = p.col_of(Role::Attr(a)) {
+                ws.write_string_with_format(3, c, header(Role::Attr(a)), &fm.header)?;
+            }
+        }
+    }
+    ws.set_row_height(2, 24)?;
+    ws.set_row_height(3, 36)?;
+    ws.set_freeze_panes(DATA_START, 0)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(2, 3)?;
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    validations(ws, p, cfg, data_rows)?;
+    Ok(())
+}
+
+/// Dropdowns on the 公开属性 columns and 政务事项分类, hints on the columns
+/// people get wrong.
+fn validations(
+    ws: &mut Worksheet,
+    p: &Plan,
+    cfg: &Config,
+    data_rows: u32,
+) -> Result<(), WriteError> {
+    if data_rows == 0 {
+        return Ok(());
+    }
+    let (r0, r1) = (DATA_START, DATA_START + data_rows - 1);
+    if let (Some(a0), Some(a1)) = (
+        p.col_of(Role::Attr(Attr::Active)),
+        p.col_of(Role::Attr(Attr::Withheld)),
+    ) {
+        let dv = DataValidation::new()
+            .allow_list_strings(&["√"])?
+            .set_input_title("政府信息公开属性")?
+            .set_input_message("四种属性中选一种：在对应列填 √（可从下拉列表选择），其余三列留空。部分公开、不予公开须在“理由”列写明理由和法定依据。")?
+            .set_error_title("公开属性只填 √")?
+            .set_error_message("在选中的公开属性列填 √，其余三列留空。")?
+            .set_error_style(DataValidationErrorStyle::Warning);
+        ws.add_data_validation(r0, a0, r1, a1, &dv)?;
+    }
+    if let Some(c) = p.col_of(Role::Category) {
+        let cats: Vec<&str> = cfg
+            .categories
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !s.contains(','))
+            .collect();
+        let joined: usize = cats.iter().map(|s| s.encode_utf16().count() + 1).sum();
+        if !cats.is_empty() && joined <= MAX_LIST_CHARS {
+            let dv = DataValidation::new()
+                .allow_list_strings(cats.as_slice())?
+                .set_input_title("政务事项分类")?
+                .set_input_message(clip_msg(&format!("从下拉列表选择：{}", cats.join("、"))))?
+                .set_error_title("政务事项分类不在词表中")?
+                .set_error_message("请从下拉列表中选择政务事项分类。")?
+                .set_error_style(DataValidationErrorStyle::Warning);
+            ws.add_data_validation(r0, c, r1, c, &dv)?;
+        }
+    }
+    let grounds: Vec<&str> = cfg
+        .grounds
+        .iter()
+        .map(|g| g.name.as_str())
+        .take(4)
+        .collect();
+    let hints: [(Role, &str, String); 3] = [
+        (
+            Role::Reason,
+            "不予公开和部分公开的理由",
+            format!(
+                "只有部分公开、不予公开才填。写明理由并援引法定依据，例如“涉及个人隐私，依据《中华人民共和国政府信息公开条例》第十五条不予公开”。可援引：{}",
+                grounds.join("；")
+            ),
+        ),
+        (
+            Role::TimeLimit,
+            "所在环节办理时限",
+            "写成：即时、当场、5个工作日、10日、1个月、每月，或“受理之日起10个工作日内”。"
+                .to_string(),
+        ),
+        (
+            Role::Time,
+            "政府信息公开时间",
+            format!(
+                "主动公开：信息形成之日起{}内（如“信息形成之日起3个工作日内”）；依申请公开：收到申请之日起20个工作日内；不予公开：留空。",
+                cfg.deadline_text
+            ),
+        ),
+    ];
+    for (role, title, msg) in hints {
+        let Some(c) = p.col_of(role) else { continue };
+        let dv = DataValidation::new()
+            .allow_any_value()
+            .set_input_title(title)?
+            .set_input_message(clip_msg(&msg))?;
+        ws.add_data_validation(r0, c, r1, c, &dv)?;
+    }
+    Ok(())
+}
+
+/// An input message within Excel's 255 UTF-16 units.
+fn clip_msg(s: &str) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    for ch in s.chars() {
+        n += ch.len_utf16();
+        if n > 250 {
+            out.push('…');
+            break;
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Notes for the cells of one sheet: (row, col) → (worst severity, text).
+type Marks = BTreeMap<(u32, u16), (Severity, String)>;
+
+fn write_sheet(
+    wb: &mut Workbook,
+    p: &Plan,
+    fm: &Formats,
+    cfg: &Config,
+    marks: &Marks,
+) -> Result<(), WriteError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(&p.name)?;
+    let data_rows = p.end_row - DATA_START;
+    write_frame(ws, p, fm, cfg, data_rows.max(1))?;
+    for c in &p.cells {
+        let sev = marks.get(&(c.row, c.col)).map(|m| m.0);
+        let f = fm.cell(c.style, sev);
+        let value = clip(&c.value);
+        if c.last_row > c.row {
+            ws.merge_range(c.row, c.col, c.last_row, c.col, &value, f)?;
+        } else if let Some(n) = seq_number(&value, p, c.col) {
+            ws.write_number_with_format(c.row, c.col, n, f)?;
+        } else if value.is_empty() {
+            ws.write_blank(c.row, c.col, f)?;
+        } else {
+            ws.write_string_with_format(c.row, c.col, &value, f)?;
+        }
+    }
+    if p.cells.is_empty() {
+        // An empty catalogue still shows one bordered row to fill.
+        for c in 0..u16::try_from(p.cols.len()).unwrap_or(0) {
+            ws.write_blank(DATA_START, c, &fm.text)?;
+        }
+    }
+    ws.set_default_note_author("gkml");
+    for (&(r, c), (_, msg)) in marks {
+        let note = Note::new(msg.as_str())
+            .add_author_prefix(false)
+            .set_width(360)
+            .set_height(160);
+        ws.insert_note(r, c, &note)?;
+    }
+    Ok(())
+}
+
+/// 序号 written as a number when it is a plain one (it reads back the same).
+fn seq_number(v: &str, p: &Plan, col: u16) -> Option<f64> {
+    if p.col_of(Role::Seq) != Some(col) {
+        return None;
+    }
+    let plain = !v.is_empty()
+        && v.len() <= 9
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && (v == "0" || !v.starts_with('0'));
+    plain.then(|| v.parse::<f64>().ok()).flatten()
+}
+
+fn plans(cats: &[&Catalog]) -> Vec<Plan> {
+    let mut used = HashSet::new();
+    cats.iter()
+        .map(|c| {
+            let mut p = plan_for(c, Extras::of(&[*c]));
+            let unit = text(&c.unit).trim();
+            let domain = text(&c.domain).trim();
+            let wanted = [unit, domain, c.kind.label()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("-");
+            p.name = sheet_name(&wanted, &mut used);
+            p
+        })
+        .collect()
+}
+
+/// The catalogues as a workbook, one sheet per catalogue in the plan's
+/// layout. Same input, same bytes.
+pub fn catalog_sheets(cats: &[&Catalog], cfg: &Config) -> Result<Vec<u8>, WriteError> {
+    let mut wb = new_workbook(cfg)?;
+    let fm = Formats::new();
+    let plans = plans(cats);
+    if plans.is_empty() {
+        return Err(WriteError("没有可写入工作簿的目录".to_string()));
+    }
+    for p in &plans {
+        write_sheet(&mut wb, p, &fm, cfg, &Marks::new())?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// A blank, fillable template (with a 填表说明 sheet after it).
+pub fn template(
+    kind: Kind,
+    unit: Option<&str>,
+    domain: Option<&str>,
+    cfg: &Config,
+) -> Result<Vec<u8>, WriteError> {
+    let mut wb = new_workbook(cfg)?;
+    let fm = Formats::new();
+    let extras = Extras {
+        aspect: kind == Kind::Operational,
+        remark: true,
+        ..Extras::default()
+    };
+    let unit = unit.unwrap_or("").trim();
+    let domain = domain.unwrap_or("").trim();
+    let mut used = HashSet::new();
+    let wanted = if domain.is_empty() {
+        kind.label().to_string()
+    } else {
+        format!("{domain}-{}", kind.label())
+    };
+    let p = Plan {
+        name: sheet_name(&wanted, &mut used),
+        kind,
+        title: title(kind, domain),
+        unit_line: format!("填报单位：{unit}"),
+        cols: columns(kind, extras),
+        cells: Vec::new(),
+        end_row: DATA_START,
+        exact: HashMap::new(),
+        attr_exact: HashMap::new(),
+        rows: HashMap::new(),
+        cols_by_orig: HashMap::new(),
+    };
+    let ws = wb.add_worksheet();
+    ws.set_name(&p.name)?;
+    write_frame(ws, &p, &fm, cfg, TEMPLATE_ROWS)?;
+    for r in DATA_START..DATA_START + TEMPLATE_ROWS {
+        for (i, c) in p.cols.iter().enumerate() {
+            let Ok(ci) = u16::try_from(i) else { continue };
+            let f = if matches!(c.role, Role::Seq | Role::Attr(_)) {
+                &fm.center
+            } else {
+                &fm.text
+            };
+            ws.write_blank(r, ci, f)?;
+        }
+    }
+    help_sheet(&mut wb, kind, cfg)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// 填表说明: what goes in each column (two cells a row, so it is never taken
+/// for a catalogue table).
+fn help_sheet(wb: &mut Workbook, kind: Kind, cfg: &Config) -> Result<(), WriteError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("填表说明")?;
+    let bold = Format::new()
+        .set_font_name(FONT)
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let wrap = Format::new()
+        .set_font_name(FONT)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(1, 90)?;
+    let mut lines: Vec<(String, String)> = vec![
+        ("填写方法".into(), "每条政府信息占一行。同一政务事项的序号、分类、名称、主体（附件3 还有依据）可以合并单元格，也可以只在第一行填写、下面留空；同一办理环节的环节名称和办理时限同样处理。表格下方的“注：”行和空行不会读入。".into()),
+        ("序号".into(), "政务事项的序号，1、2、3……，同一表内不重复。".into()),
+        ("政务事项分类".into(), format!("从下拉列表选择：{}。", cfg.categories.join("、"))),
+        ("政务事项名称".into(), "与权力清单、责任清单、服务清单中的名称一致。".into()),
+        ("政务事项办理主体".into(), "实施该事项的机关或机构；多个主体用“、”分隔。".into()),
+    ];
+    if kind == Kind::Operational {
+        lines.push((
+            "政务事项依据".into(),
+            "办理该事项的法律、法规、规章和规范性文件，写明文件名称和条款。".into(),
+        ));
+    }
+    lines.extend([
+        ("政务事项办理环节".into(), "该事项办理应当履行的法定环节，如受理、审查、决定、送达。".into()),
+        ("所在环节办理产生的政府信息名称".into(), "该环节获取或制作的政府信息，每条一行。".into()),
+        ("政府信息公开属性".into(), "主动公开、依申请公开、部分公开、不予公开四列中只在一列填 √。".into()),
+        ("不予公开和部分公开的理由".into(), "仅部分公开、不予公开填写，须援引法定依据，例如“涉及个人隐私，依据《中华人民共和国政府信息公开条例》第十五条不予公开”。主动公开和依申请公开不填。".into()),
+        ("所在环节办理时限".into(), "写成：即时、当场、5个工作日、10日、1个月、每月，或“受理之日起10个工作日内”。".into()),
+    ]);
+    if kind == Kind::Operational {
+        lines.extend([
+            ("政府信息公开时间".into(), format!("主动公开的信息须在形成后{}内公开，写成“信息形成之日起3个工作日内”；依申请公开写“收到申请之日起20个工作日内”；不予公开的信息不填公开时间、途径和载体。", cfg.deadline_text)),
+            ("政府信息公开途径".into(), format!("可选：{}；多个用“、”连写。", cfg.routes.join("、"))),
+            ("政府信息公开载体".into(), format!("可选：{}；多个用“、”连写。", cfg.media.join("、"))),
+            ("五公开".into(), "可选：决策公开、执行公开、管理公开、服务公开、结果公开。合并在事项各行上的值属于该事项，逐行填写的值属于该条政府信息。".into()),
+        ]);
+    }
+    lines.push(("备注".into(), "其他需要说明的情况。".into()));
+    lines.push(("校验".into(), "填好后可用 gkml validate 文件名.xlsx 校验；加 --annotate 结果.xlsx 可得到标出问题单元格并附批注的工作簿。".into()));
+    ws.write_string_with_format(0, 0, "填表说明", &bold)?;
+    for (i, (k, v)) in lines.iter().enumerate() {
+        let r = u32::try_from(i).unwrap_or(0) + 2;
+        ws.write_string_with_format(r, 0, k, &bold)?;
+        ws.write_string_with_format(r, 1, v, &wrap)?;
+    }
+    Ok(())
+}
+
+/// The catalogues rewritten in template layout, each problem cell filled
+/// (errors red, warnings yellow) with a note saying what is wrong and how to
+/// fix it. Every diagnostic is also listed on a 问题清单 sheet, with where it
+/// was and where it is now; those that cannot be placed on a cell go in a
+/// note on the title cell of their file's first sheet.
+pub fn annotate(
+    cats: &[&Catalog],
+    diags: &[Diagnostic],
+    cfg: &Config,
+) -> Result<Vec<u8>, WriteError> {
+    let mut wb = new_workbook(cfg)?;
+    let fm = Formats::new();
+    let plans = plans(cats);
+    let mut marks: Vec<Marks> = vec![Marks::new(); plans.len()];
+    // For each diagnostic: (sheet index, cell) it was placed at.
+    let mut placed: Vec<Option<(usize, (u32, u16))>> = Vec::with_capacity(diags.len());
+    for d in diags {
+        let at = plans
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| p.place(d).map(|cell| (i, cell)));
+        // Whole-file (or unplaceable) problems of a file we wrote: on the
+        // title cell of its first sheet.
+        let at = at.or_else(|| {
+            cats.iter()
+                .position(|c| *c.file == *d.loc.file)
+                .map(|i| (i, (0, 0)))
+        });
+        if let Some((i, cell)) = at
+            && let Some(m) = marks.get_mut(i)
+        {
+            let entry = m.entry(cell).or_insert((d.severity, String::new()));
+            entry.0 = entry.0.max(d.severity);
+            if !entry.1.is_empty() {
+                entry.1.push_str("\n\n");
+            }
+            entry.1.push_str(&note_text(d));
+        }
+        placed.push(at);
+    }
+    for (p, m) in plans.iter().zip(&marks) {
+        write_sheet(&mut wb, p, &fm, cfg, m)?;
+    }
+    problem_sheet(&mut wb, &plans, diags, &placed)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+fn note_text(d: &Diagnostic) -> String {
+    let mut s = format!("【{}】{}", d.severity.label(), d.message);
+    if let Some(h) = &d.help {
+        s.push_str("\n修改：");
+        s.push_str(h);
+    }
+    let pos = d.loc.position_label();
+    if !pos.is_empty() {
+        s.push_str(&format!("\n（原位置 {pos}，规则 {}）", d.code.as_str()));
+    } else {
+        s.push_str(&format!("\n（规则 {}）", d.code.as_str()));
+    }
+    s
+}
+
+fn problem_sheet(
+    wb: &mut Workbook,
+    plans: &[Plan],
+    diags: &[Diagnostic],
+    placed: &[Option<(usize, (u32, u16))>],
+) -> Result<(), WriteError> {
+    let ws = wb.add_worksheet();
+    let mut used: HashSet<String> = plans.iter().map(|p| p.name.to_lowercase()).collect();
+    let name = sheet_name("问题清单", &mut used);
+    ws.set_name(&name)?;
+    let head = Format::new()
+        .set_font_name(FONT)
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_background_color(Color::RGB(0xD9D9D9));
+    let body = Format::new()
+        .set_font_name(FONT)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let widths = [28.0, 6.0, 22.0, 50.0, 50.0, 24.0];
+    let heads = [
+        "原文件和位置",
+        "级别",
+        "规则",
+        "问题",
+        "修改建议",
+        "本工作簿中的位置",
+    ];
+    for (i, (w, h)) in widths.iter().zip(heads).enumerate() {
+        let c = u16::try_from(i).unwrap_or(0);
+        ws.set_column_width(c, *w)?;
+        ws.write_string_with_format(0, c, h, &head)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if diags.is_empty() {
+        ws.write_string_with_format(1, 0, "没有发现问题", &body)?;
+        return Ok(());
+    }
+    for (i, (d, at)) in diags.iter().zip(placed).enumerate() {
+        let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let here = match at {
+            Some((s, (row, col))) => plans
+                .get(*s)
+                .map(|p| format!("{}!{}", p.name, cell_name(*row, u32::from(*col))))
+                .unwrap_or_default(),
+            None => "—".to_string(),
+        };
+        let cells = [
+            d.loc.to_string(),
+            d.severity.label().to_string(),
+            d.code.as_str().to_string(),
+            d.message.clone(),
+            d.help.clone().unwrap_or_default(),
+            here,
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            ws.write_string_with_format(r, u16::try_from(c).unwrap_or(0), clip(v), &body)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names() {
+        let mut used = HashSet::new();
+        assert_eq!(
+            sheet_name("区民政局-社会救助-标准化目录", &mut used),
+            "区民政局-社会救助-标准化目录"
+        );
+        assert_eq!(
+            sheet_name("区民政局-社会救助-标准化目录", &mut used),
+            "区民政局-社会救助-标准化目录(2)"
+        );
+        assert_eq!(sheet_name("a/b[c]:d*e?f\\g", &mut used), "a_b_c__d_e_f_g");
+        let long = "很".repeat(40);
+        let n = sheet_name(&long, &mut used);
+        assert_eq!(n.chars().count(), 31);
+        let n2 = sheet_name(&long, &mut used);
+        assert_eq!(n2.chars().count(), 31);
+        assert!(n2.ends_with("(2)"));
+        assert_eq!(sheet_name("''", &mut used), "目录");
+    }
+
+    #[test]
+    fn messages_fit() {
+        let long = "长".repeat(400);
+        assert!(clip_msg(&long).encode_utf16().count() <= 255);
+    }
+}
