@@ -182,7 +182,7 @@ fn awkward_strings_round_trip_through_xlsx() {
         .flat_map(|i| i.steps.iter_mut())
         .flat_map(|s| s.infos.iter_mut())
     {
-        for f in [
+        for s in [
             &mut info.name,
             &mut info.reason,
             &mut info.time,
@@ -190,10 +190,11 @@ fn awkward_strings_round_trip_through_xlsx() {
             &mut info.medium,
             &mut info.aspect,
             &mut info.remark,
-        ] {
-            if let Some(s) = f {
-                s.value = s.value.replace('\u{7}', "");
-            }
+        ]
+        .into_iter()
+        .flatten()
+        {
+            s.value = s.value.replace('\u{7}', "");
         }
     }
     let got = back[0].normalized();

@@ -453,7 +453,8 @@ fn broken_ods_content_is_refused() {
     let d = tmp();
     let src = std::fs::read(fixture("workbooks/merged-annex2.ods")).expect("fixture");
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(src)).expect("ods is a zip");
-    let variants: [(&str, fn(&[u8]) -> Vec<u8>); 4] = [
+    type Rewrite = fn(&[u8]) -> Vec<u8>;
+    let variants: [(&str, Rewrite); 4] = [
         ("half", |b| b[..b.len() / 2].to_vec()),
         ("garbage", |_| b"\x00\x01not xml at all <<<".to_vec()),
         ("unclosed", |b| {
@@ -471,7 +472,7 @@ fn broken_ods_content_is_refused() {
         let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         for i in 0..zin.len() {
             let mut e = zin.by_index(i).expect("entry");
-            let name = e.name().to_string();
+            let name = e.name().expect("entry name").to_string();
             let mut data = Vec::new();
             e.read_to_end(&mut data).expect("read entry");
             let data = if name == "content.xml" {

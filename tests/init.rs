@@ -136,7 +136,7 @@ fn next_edition_from_last_year() {
     assert!(dir.join("区民政局/社会救助-标准化目录.yaml").is_file());
     // The carried-over project is as clean as last year's.
     gkml().arg("validate").arg(&dir).assert().code(0);
-    let new = gkml::project::load(&[dir.clone()]).expect("loads");
+    let new = gkml::project::load(std::slice::from_ref(&dir)).expect("loads");
     let old = gkml::project::load(&[sample_dir()]).expect("loads");
     assert_eq!(new.catalogs.len(), old.catalogs.len());
     assert_eq!(new.config.year.as_deref(), Some("2018"));

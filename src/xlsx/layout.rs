@@ -216,11 +216,11 @@ fn header(sheet: &Sheet, row: u32, cells: &BTreeMap<u32, Cell>) -> Option<Layout
     let mut sub_attrs = 0;
     if let Some(next) = sheet.rows.get(&row.saturating_add(1)) {
         for (&c, cell) in next {
-            if let Some(HeaderCell::Role(Role::Attr(a))) = classify(&cell.text) {
-                if !cols.iter().any(|(_, x)| *x == Role::Attr(a)) {
-                    cols.push((c, Role::Attr(a)));
-                    sub_attrs += 1;
-                }
+            if let Some(HeaderCell::Role(Role::Attr(a))) = classify(&cell.text)
+                && !cols.iter().any(|(_, x)| *x == Role::Attr(a))
+            {
+                cols.push((c, Role::Attr(a)));
+                sub_attrs += 1;
             }
         }
         if sub_attrs > 0 {

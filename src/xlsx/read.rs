@@ -166,10 +166,10 @@ impl Reader<'_> {
             return Some(Spanned::new(String::new(), loc));
         }
         let loc = self.loc(at);
-        if !v.covered {
-            if let Some(cell) = self.sh.get(at.0, at.1) {
-                cell.warn(self.sink, &loc, role.header());
-            }
+        if !v.covered
+            && let Some(cell) = self.sh.get(at.0, at.1)
+        {
+            cell.warn(self.sink, &loc, role.header());
         }
         let mut s = Spanned::new(v.text.to_string(), loc);
         s.raw = Some(Arc::from(v.text));
@@ -357,10 +357,11 @@ fn item_level(rd: &mut Reader, row: u32, role: Role, own: Role) -> Text {
 
 fn row_level(rd: &mut Reader, row: u32, role: Role, item_start: u32) -> Text {
     let col = rd.col(role)?;
-    if let Some(m) = rd.sh.merge_at(row, col) {
-        if m.r0 == item_start && m.r1 > m.r0 {
-            return None;
-        }
+    if let Some(m) = rd.sh.merge_at(row, col)
+        && m.r0 == item_start
+        && m.r1 > m.r0
+    {
+        return None;
     }
     rd.opt(row, role)
 }
@@ -450,11 +451,11 @@ fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
     let reason_loc = rd.col(Role::Reason).map(|c| (r, c));
     let annex3 = kind == Kind::Operational;
     let mut reason = rd.opt(r, Role::Reason);
-    if reason.is_none() {
-        if let Some(at) = reason_loc {
-            // Blank reason: keep its place so reason-missing points at it.
-            reason = Some(Spanned::new(String::new(), rd.loc(at)));
-        }
+    if reason.is_none()
+        && let Some(at) = reason_loc
+    {
+        // Blank reason: keep its place so reason-missing points at it.
+        reason = Some(Spanned::new(String::new(), rd.loc(at)));
     }
     let blank_at = |rd: &Reader, role: Role| {
         rd.col(role)
@@ -579,11 +580,10 @@ fn identify(
         .collect();
     for (r, c, text) in &title_rows {
         let loc = Loc::cell(file, &sh.name, *r, *c);
-        if unit.is_none() {
-            if let Some(u) = after_label(text, "填报单位").or_else(|| after_label(text, "单位名称"))
-            {
-                unit = Some(Spanned::new(u, loc.clone()));
-            }
+        if unit.is_none()
+            && let Some(u) = after_label(text, "填报单位").or_else(|| after_label(text, "单位名称"))
+        {
+            unit = Some(Spanned::new(u, loc.clone()));
         }
         let flat = layout::normalise(text);
         if flat.contains("规范化操作目录") {
@@ -612,23 +612,21 @@ fn identify(
     }
     // File and sheet names.
     let names = format!("{base} {}", sh.name);
-    if unit.is_none() {
-        if let Some(u) = registry_units
+    if unit.is_none()
+        && let Some(u) = registry_units
             .iter()
             .filter(|u| names.contains(*u))
             .max_by_key(|u| u.len())
-        {
-            unit = Some(Spanned::new(u.to_string(), file_loc.clone()));
-        }
+    {
+        unit = Some(Spanned::new(u.to_string(), file_loc.clone()));
     }
-    if domain.is_none() {
-        if let Some(d) = registry_domains
+    if domain.is_none()
+        && let Some(d) = registry_domains
             .iter()
             .filter(|d| names.contains(*d))
             .max_by_key(|d| d.len())
-        {
-            domain = Some(Spanned::new(d.to_string(), file_loc.clone()));
-        }
+    {
+        domain = Some(Spanned::new(d.to_string(), file_loc.clone()));
     }
     // Names written in the file or sheet name, for a file read on its own.
     for name in [base, &*sh.name] {
@@ -665,10 +663,10 @@ fn strip_region(s: &str, region: &str) -> String {
     if !region.is_empty() {
         s = s.replace(region, "");
         // "上海市虹口区" also appears as "虹口区".
-        if let Some(i) = region.rfind('市') {
-            if let Some(county) = region.get(i + '市'.len_utf8()..).filter(|c| !c.is_empty()) {
-                s = s.replace(county, "");
-            }
+        if let Some(i) = region.rfind('市')
+            && let Some(county) = region.get(i + '市'.len_utf8()..).filter(|c| !c.is_empty())
+        {
+            s = s.replace(county, "");
         }
     }
     s.trim().to_string()

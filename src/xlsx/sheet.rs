@@ -90,8 +90,11 @@ pub struct Sheet {
     /// Column → (first row, last row, index in `merges`), sorted; built by
     /// [`Sheet::set_merges`] so a lookup costs a binary search, not a scan of
     /// every merge (a hostile sheet may have hundreds of thousands).
-    merge_index: Option<HashMap<u32, Vec<(u32, u32, usize)>>>,
+    merge_index: Option<MergeIndex>,
 }
+
+/// Column → runs of (first row, last row, index in `merges`), sorted.
+type MergeIndex = HashMap<u32, Vec<(u32, u32, usize)>>;
 
 impl Sheet {
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
