@@ -138,13 +138,50 @@ fn awkward() -> Catalog {
     }
 }
 
+/// The catalogue as a reader gives it back: control characters dropped.
+fn without_controls(mut cat: Catalog) -> Catalog {
+    for info in cat
+        .items
+        .iter_mut()
+        .flat_map(|i| i.steps.iter_mut())
+        .flat_map(|s| s.infos.iter_mut())
+    {
+        for s in [
+            &mut info.name,
+            &mut info.reason,
+            &mut info.time,
+            &mut info.route,
+            &mut info.medium,
+            &mut info.aspect,
+            &mut info.remark,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            s.value = s.value.replace('\u{7}', "");
+        }
+    }
+    cat
+}
+
 #[test]
 fn awkward_strings_round_trip() {
     let cat = awkward();
     let y = to_yaml(&cat);
     let (back, sink) = read_yaml(&y);
-    assert!(sink.diags.is_empty(), "{:?}\n{y}", sink.diags);
-    assert_eq!(back.expect("reads").normalized(), cat.normalized(), "\n{y}");
+    // Control characters survive the trip escaped; the reader drops them
+    // again with a text-invisible warning, which is the only one allowed.
+    let other: Vec<_> = sink
+        .diags
+        .iter()
+        .filter(|d| d.code != gkml::rules::Code::TextInvisible)
+        .collect();
+    assert!(other.is_empty(), "{other:?}\n{y}");
+    assert_eq!(
+        back.expect("reads").normalized(),
+        without_controls(cat.normalized()),
+        "\n{y}"
+    );
     // Values other YAML tools would type are quoted.
     for q in [
         "'1'",
@@ -174,29 +211,8 @@ fn awkward_strings_round_trip_through_xlsx() {
     let back =
         gkml::xlsx::read::read_bytes(bytes, &Arc::from("a.xlsx"), &cfg, &mut sink).expect("reads");
     assert_eq!(back.len(), 1);
-    let mut want = cat.normalized();
     // A workbook cell shows text trimmed and without control characters.
-    for info in want
-        .items
-        .iter_mut()
-        .flat_map(|i| i.steps.iter_mut())
-        .flat_map(|s| s.infos.iter_mut())
-    {
-        for s in [
-            &mut info.name,
-            &mut info.reason,
-            &mut info.time,
-            &mut info.route,
-            &mut info.medium,
-            &mut info.aspect,
-            &mut info.remark,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            s.value = s.value.replace('\u{7}', "");
-        }
-    }
+    let want = without_controls(cat.normalized());
     let got = back[0].normalized();
     assert_eq!(got.items, want.items);
 }

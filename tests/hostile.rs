@@ -330,8 +330,10 @@ fn zip_bombs_with_true_sizes_are_refused() {
         annex2_rows_xml()
     );
     let tail = format!("</t></is></c></row>{SHEET_TAIL}");
-    let (raw, size) = deflate_repeat(head.as_bytes(), b" ", 3 * GIB, tail.as_bytes());
-    assert!(raw.len() < 4 * MIB as usize);
+    // (Fixed-Huffman length-258 matches give about 160:1, so 1 GiB of
+    // spaces is some 6.5 MB on disk.)
+    let (raw, size) = deflate_repeat(head.as_bytes(), b" ", GIB, tail.as_bytes());
+    assert!(raw.len() < 8 * MIB as usize);
     let p = put(
         d.path(),
         "sheet-bomb.xlsx",
@@ -653,19 +655,24 @@ fn control_and_bidi_characters_in_yaml() {
     assert_eq!(invisible.len(), 1, "{}", run.stdout);
     assert!(invisible[0]["location"]["line"].as_u64().is_some());
 
-    // Raw control characters (not allowed in YAML): a syntax error at the
-    // place, not a crash.
+    // Raw control characters (the YAML spec forbids them; they come in by
+    // copy and paste): read, dropped, and flagged at the place, not a crash.
     let ctrl = base.replace(
         "最低生活保障办事指南",
         "最低生活\u{7}保障\u{1b}[31m办事指南",
     );
     let p = put(d.path(), "ctrl.yaml", ctrl.as_bytes());
     let run = validate(&[&p]);
-    assert_eq!(run.code, 1, "{}", run.stdout);
-    let diag = run.one("yaml-syntax", "ctrl.yaml");
+    assert!(run.code <= 1, "{}", run.stdout);
+    assert_eq!(run.summary("catalogs"), 1);
+    let invisible = run.with_code("text-invisible");
+    assert_eq!(invisible.len(), 1, "{}", run.stdout);
     assert!(
-        diag["location"]["line"].as_u64().is_some_and(|l| l > 1),
-        "{diag}"
+        invisible[0]["location"]["line"]
+            .as_u64()
+            .is_some_and(|l| l > 1),
+        "{}",
+        run.stdout
     );
 
     // A NUL byte.

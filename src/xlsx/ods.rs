@@ -11,17 +11,46 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
 use super::sheet::Merge;
-use crate::limits::MAX_WORKBOOK_UNZIPPED;
+use crate::limits::{MAX_SHEET_CELLS, MAX_WORKBOOK_UNZIPPED};
+
+/// How far a sheet's filled cells reach once repeat counts are expanded.
+/// calamine expands `number-rows-repeated` / `number-columns-repeated` and
+/// then allocates the whole rectangle, so a few bytes of XML can ask for
+/// billions of cells; this is checked before calamine sees the file.
+#[derive(Default)]
+struct Extent {
+    cells: u64,
+    rows: u64,
+    cols: u64,
+}
+
+impl Extent {
+    /// Counts a cell with content at (`row`, `col`), repeated `row_repeat`
+    /// times down and its own column repeat across.
+    fn add(&mut self, e: &BytesStart, row: u32, row_repeat: u32, col: u32) {
+        let reps = u64::from(num(e, "table:number-columns-repeated").max(1));
+        self.cells = self
+            .cells
+            .saturating_add(reps.saturating_mul(u64::from(row_repeat)));
+        self.rows = self.rows.max(u64::from(row) + u64::from(row_repeat));
+        self.cols = self.cols.max(u64::from(col) + reps);
+    }
+
+    fn too_big(&self) -> bool {
+        self.cells > MAX_SHEET_CELLS || self.rows.saturating_mul(self.cols) > MAX_SHEET_CELLS
+    }
+}
 
 /// Merged regions by sheet name. A file whose content.xml cannot be read
-/// gives no merges (calamine reports the file itself as broken).
-pub fn merges(bytes: &[u8]) -> HashMap<String, Vec<Merge>> {
+/// gives no merges (calamine reports the file itself as broken). `Err` is
+/// the message for a sheet whose repeated cells would exceed the cell limit.
+pub fn merges(bytes: &[u8]) -> Result<HashMap<String, Vec<Merge>>, String> {
     let mut out = HashMap::new();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return out;
+        return Ok(out);
     };
     let Ok(entry) = zip.by_name("content.xml") else {
-        return out;
+        return Ok(out);
     };
     let limited = entry.take(MAX_WORKBOOK_UNZIPPED);
     let mut reader = Reader::from_reader(BufReader::new(limited));
@@ -30,12 +59,26 @@ pub fn merges(bytes: &[u8]) -> HashMap<String, Vec<Merge>> {
     let mut sheet: Option<String> = None;
     let (mut row, mut col) = (0u32, 0u32);
     let mut row_repeat = 1u32;
-    while let Ok(ev) = reader.read_event_into(&mut buf) {
+    let mut extent = Extent::default();
+    // Open elements. calamine loops for ever on a content.xml that ends
+    // inside a table, so an unbalanced or malformed file is refused here.
+    let mut depth: u64 = 0;
+    loop {
+        let Ok(ev) = reader.read_event_into(&mut buf) else {
+            return Err(damaged());
+        };
+        match &ev {
+            Event::Start(_) => depth = depth.saturating_add(1),
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match ev {
+            Event::Eof if depth > 0 => return Err(damaged()),
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) if e.name() == QName("table:table") => {
                 sheet = attr(&e, "table:name");
                 row = 0;
+                extent = Extent::default();
             }
             Event::Start(e) if e.name() == QName("table:table-row") => {
                 row_repeat = num(&e, "table:number-rows-repeated").max(1);
@@ -48,20 +91,42 @@ pub fn merges(bytes: &[u8]) -> HashMap<String, Vec<Merge>> {
                 row = row.saturating_add(num(&e, "table:number-rows-repeated").max(1));
             }
             Event::Start(e) if is_cell(&e) => {
+                extent.add(&e, row, row_repeat, col);
+                if extent.too_big() {
+                    return Err(too_many(&sheet));
+                }
                 cell(&e, &sheet, row, &mut col, &mut out);
                 // Skip the cell's content (its text is calamine's business).
                 let tag = e.name().as_ref().to_owned();
                 skip.clear();
                 if reader.read_to_end_into(QName(&tag), &mut skip).is_err() {
-                    break;
+                    return Err(damaged());
                 }
+                depth = depth.saturating_sub(1);
             }
-            Event::Empty(e) if is_cell(&e) => cell(&e, &sheet, row, &mut col, &mut out),
+            Event::Empty(e) if is_cell(&e) => {
+                if attr(&e, "office:value-type").is_some() {
+                    extent.add(&e, row, row_repeat, col);
+                    if extent.too_big() {
+                        return Err(too_many(&sheet));
+                    }
+                }
+                cell(&e, &sheet, row, &mut col, &mut out);
+            }
             _ => {}
         }
         buf.clear();
     }
-    out
+    Ok(out)
+}
+
+fn damaged() -> String {
+    "工作簿已损坏：content.xml 不完整或不是合法的 XML（可能下载或复制不完整）；请在 WPS/LibreOffice 中打开后重新保存".to_string()
+}
+
+fn too_many(sheet: &Option<String>) -> String {
+    let name = sheet.as_deref().unwrap_or("");
+    format!("工作表“{name}”的单元格超过 {MAX_SHEET_CELLS} 个（重复的行和列展开后），超出处理上限")
 }
 
 fn is_cell(e: &BytesStart) -> bool {

@@ -398,7 +398,7 @@ fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> 
             Ok(out)
         }
         FileKind::Ods => {
-            let mut merged = super::ods::merges(&bytes);
+            let mut merged = super::ods::merges(&bytes)?;
             let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
             let mut out = Vec::new();
             for name in wb.sheet_names() {

@@ -25,6 +25,21 @@ pub fn sniff(bytes: &[u8]) -> Result<FileKind, NotWorkbook> {
             "文件是空的（0 字节），可能上传或保存时出错；请重新保存后再提交".into(),
         ));
     }
+    // The first bytes of a workbook and nothing more: cut off in transfer.
+    let magics: [&[u8]; 3] = [
+        b"PK\x03\x04",
+        b"PK\x05\x06",
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+    ];
+    if magics
+        .iter()
+        .any(|m| bytes.len() < m.len() && m.starts_with(bytes))
+    {
+        return Err(NotWorkbook(format!(
+            "文件不完整（只有 {} 字节），可能上传或复制时被截断；请重新保存后再提交",
+            bytes.len()
+        )));
+    }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_zip(bytes);
     }
