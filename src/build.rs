@@ -11,6 +11,7 @@ use crate::atomic::{self, Output};
 use crate::booklet::{self, Standard};
 use crate::compiled;
 use crate::diag::tally;
+use crate::model::Kind;
 use crate::project;
 use crate::report;
 
@@ -157,17 +158,14 @@ pub fn run(args: &BuildArgs) -> u8 {
     let mut outputs: Vec<Output> = Vec::new();
     outputs.push(Output::new(CATALOG_JSON, booklet::data_json(&data)));
 
-    // LEAD: per-domain workbooks go here, one `<领域>.xlsx` per domain with
-    // that domain's 附件2 catalogues (one sheet per unit) and its 附件3
-    // catalogue, e.g.
-    //     for dom in &data.domains {
-    //         let cats: Vec<&Catalog> = ws.catalogs.iter()
-    //             .filter(|c| model::text(&c.domain) == dom.name).collect();
-    //         let bytes = crate::xlsx::write::catalog_sheets(&cats, &ws.config)?;
-    //         outputs.push(Output::new(format!("{}.xlsx", file_stem(&dom.name)), bytes));
-    //     }
-    // (map a WriteError to `fail(&progress, e, FAILED)`). They are written
-    // together with the PDF and catalog.json below.
+    // One workbook per domain: its 附件2 catalogues (a sheet per unit),
+    // then its 附件3 catalogues, in the booklet's order.
+    for (name, bytes) in match domain_workbooks(&data, &ws) {
+        Ok(w) => w,
+        Err(e) => return fail(&progress, format!("{e}\n未生成目录清单"), FAILED),
+    } {
+        outputs.push(Output::new(name, bytes));
+    }
 
     progress.step("排版");
     let rendered = match booklet::render(&data, &opts) {
@@ -221,6 +219,51 @@ pub fn run(args: &BuildArgs) -> u8 {
     line.push_str(&format!("；用时 {:.1} 秒", started.elapsed().as_secs_f64()));
     eprintln!("{line}");
     OK
+}
+
+/// `<试点领域>.xlsx` for each domain of the compiled booklet, with the
+/// domain's catalogues in the booklet's order.
+fn domain_workbooks(
+    data: &compiled::Compiled,
+    ws: &project::Workspace,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    let mut used = std::collections::HashSet::new();
+    for dom in &data.domains {
+        let mut cats: Vec<&crate::model::Catalog> = Vec::new();
+        for (kind, units) in [
+            (Kind::Standard, &dom.standard),
+            (Kind::Operational, &dom.operational),
+        ] {
+            for u in units {
+                for c in &ws.catalogs {
+                    if c.kind == kind
+                        && compiled::domain_of(c) == dom.name
+                        && compiled::unit_of(c) == u.unit
+                        && !cats.iter().any(|x| std::ptr::eq(*x, c))
+                    {
+                        cats.push(c);
+                    }
+                }
+            }
+        }
+        if cats.is_empty() {
+            continue;
+        }
+        let bytes = crate::xlsx::write::catalog_sheets(&cats, &ws.config)
+            .map_err(|e| format!("无法生成“{}”领域的工作簿：{e}", dom.name))?;
+        // Distinct file names even when two domain names differ only in
+        // characters a file name cannot hold.
+        let stem = booklet::file_stem(&dom.name);
+        let mut name = format!("{stem}.xlsx");
+        let mut n = 2;
+        while !used.insert(name.clone()) || name == CATALOG_JSON {
+            name = format!("{stem}-{n}.xlsx");
+            n += 1;
+        }
+        out.push((name, bytes));
+    }
+    Ok(out)
 }
 
 /// The diagnostics as `gkml validate` shows them, on stderr.

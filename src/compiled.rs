@@ -269,11 +269,13 @@ fn opt(t: &Text) -> Option<String> {
         .map(str::to_string)
 }
 
-fn unit_of(c: &Catalog) -> String {
+/// The unit a catalogue is compiled under.
+pub fn unit_of(c: &Catalog) -> String {
     opt(&c.unit).unwrap_or_else(|| UNNAMED_UNIT.to_string())
 }
 
-fn domain_of(c: &Catalog) -> String {
+/// The domain a catalogue is compiled under.
+pub fn domain_of(c: &Catalog) -> String {
     opt(&c.domain).unwrap_or_else(|| UNNAMED_DOMAIN.to_string())
 }
 

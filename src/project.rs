@@ -512,7 +512,9 @@ pub fn is_catalog_file(p: &Path) -> bool {
     )
 }
 
-/// Every catalogue file below `dir`, sorted.
+/// Every catalogue file below `dir`, sorted. Hidden directories, `target`,
+/// `node_modules` and build outputs (a directory holding `gkml build`'s
+/// `catalog.json`, e.g. `dist/`) are skipped: their workbooks are copies.
 pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -525,7 +527,11 @@ pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             let name = name.to_string_lossy();
             let Ok(ft) = e.file_type() else { continue };
             if ft.is_dir() {
-                if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                if !name.starts_with('.')
+                    && name != "target"
+                    && name != "node_modules"
+                    && !p.join(crate::build::CATALOG_JSON).is_file()
+                {
                     stack.push(p);
                 }
             } else if ft.is_file() && is_catalog_file(&p) {

@@ -123,9 +123,10 @@ fn project_with_errors_writes_nothing_and_keeps_old_outputs() {
     let o = build(&good, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let before = snapshot(&out);
+    // The PDF, catalog.json and one workbook per domain (7).
     assert_eq!(
         before.len(),
-        2,
+        9,
         "{:?}",
         before.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
@@ -282,7 +283,7 @@ fn killed_build_leaves_previous_outputs_and_no_strays() {
     let o = build(&proj, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let names: Vec<String> = snapshot(&out).into_iter().map(|f| f.0).collect();
-    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names.len(), 9, "{names:?}");
 }
 
 #[test]
@@ -317,4 +318,73 @@ fn pdf_a2b_builds() {
         s.contains("pdfaid:part") || s.contains("pdfaid"),
         "PDF/A identification in XMP"
     );
+}
+
+#[test]
+fn domain_workbooks_hold_the_catalogues_and_are_reproducible() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let o = build(&root().join(SAMPLE), out, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    // Same inputs, same bytes — workbooks included.
+    assert_eq!(snapshot(&a), snapshot(&b));
+
+    let books: Vec<PathBuf> = snapshot(&a)
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".xlsx"))
+        .map(|(n, _)| a.join(n))
+        .collect();
+    assert_eq!(books.len(), 7, "one workbook per domain");
+    // Read back without the project: every catalogue of the project, once,
+    // with the same content.
+    let want = gkml::project::load(&[root().join(SAMPLE)]).unwrap();
+    let got = gkml::project::load(&books).unwrap();
+    let key = |c: &gkml::model::Catalog| {
+        format!(
+            "{}|{}|{:?}",
+            gkml::compiled::unit_of(c),
+            gkml::compiled::domain_of(c),
+            c.kind
+        )
+    };
+    let mut want: Vec<_> = want
+        .catalogs
+        .iter()
+        .map(|c| (key(c), c.normalized().items))
+        .collect();
+    let mut got: Vec<_> = got
+        .catalogs
+        .iter()
+        .map(|c| (key(c), c.normalized().items))
+        .collect();
+    want.sort_by(|x, y| x.0.cmp(&y.0));
+    got.sort_by(|x, y| x.0.cmp(&y.0));
+    assert_eq!(
+        got.iter().map(|x| &x.0).collect::<Vec<_>>(),
+        want.iter().map(|x| &x.0).collect::<Vec<_>>()
+    );
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g.1, w.1, "{}", g.0);
+    }
+}
+
+#[test]
+fn build_output_inside_the_project_is_not_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("p");
+    copy_sample(&proj);
+    for _ in 0..2 {
+        let o = Command::cargo_bin("gkml")
+            .unwrap()
+            .current_dir(&proj)
+            .arg("build")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert!(proj.join("dist/catalog.json").is_file());
+    let ws = gkml::project::load(std::slice::from_ref(&proj)).unwrap();
+    assert_eq!(ws.catalogs.len(), 14, "dist/ must not be read as catalogues");
 }

@@ -258,6 +258,12 @@ pub fn emit_files(data: &Compiled, opts: &Options) -> Result<Vec<Output>, Bookle
 /// The PDF file name for a title: characters file systems reject are
 /// replaced, and the name is kept to a sane length.
 pub fn pdf_name(title: &str) -> String {
+    format!("{}.pdf", file_stem(title))
+}
+
+/// `s` as a file name without extension: characters no file system accepts
+/// replaced, at most 80 characters.
+pub fn file_stem(title: &str) -> String {
     let mut s: String = title
         .chars()
         .map(|c| match c {
@@ -272,8 +278,7 @@ pub fn pdf_name(title: &str) -> String {
     }
     // 80 characters of CJK is 240 bytes: under the usual 255-byte limit
     // with the extension.
-    let s: String = s.chars().take(80).collect();
-    format!("{s}.pdf")
+    s.chars().take(80).collect()
 }
 
 #[cfg(test)]
