@@ -46,6 +46,9 @@ pub struct BuildArgs {
     /// 生成符合此标准的 PDF
     #[arg(long, value_enum, value_name = "STANDARD")]
     pub pdf_standard: Option<Standard>,
+    /// 上一版项目目录：与它比较，在目录清单后附“修订说明”
+    #[arg(long, value_name = "OLD")]
+    pub previous: Option<PathBuf>,
 }
 
 /// Progress on a terminal; nothing when stderr is not one.
@@ -134,7 +137,23 @@ pub fn run(args: &BuildArgs) -> u8 {
 
     progress.step("汇编");
     let problems: &[crate::diag::Diagnostic] = if args.draft { &diags } else { &[] };
-    let data = compiled::compile(&ws.config, &ws.catalogs, problems, args.draft);
+    let mut data = compiled::compile(&ws.config, &ws.catalogs, problems, args.draft);
+    if let Some(old) = &args.previous {
+        let changes = crate::diff::diff_paths(old, &dir).and_then(|d| {
+            serde_json::from_value::<compiled::Changes>(crate::diff::booklet_changes(&d))
+                .map_err(|e| format!("修订说明无法生成：{e}"))
+        });
+        match changes {
+            Ok(c) => data.changes = Some(c),
+            Err(e) => {
+                return fail(
+                    &progress,
+                    format!("--previous {}：{e}\n未生成目录清单", old.display()),
+                    FAILED,
+                );
+            }
+        }
+    }
     let date = ws
         .config
         .date

@@ -6,13 +6,11 @@
 //! The JSON Schema of this format (`schemas/catalog-json.schema.json`) is
 //! generated from these types; a test keeps the checked-in file in step.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::model::{self, Attr, Catalog, Kind, Text};
+use crate::model::{self, Catalog, Kind, Text};
 use crate::project::{Config, parse_date};
 
 /// Value of the `format` field.
@@ -122,8 +120,8 @@ pub struct Counts {
     pub infos: u64,
     /// 政府信息公开属性 distribution.
     pub attributes: Attributes,
-    /// Share of 主动公开 among all pieces of information (0 to 1, three
-    /// decimals; 0 when there are none).
+    /// Share of 主动公开 among all pieces of information (0 to 1, four
+    /// decimals as in `gkml stats`; 0 when there are none).
     pub active_share: f64,
 }
 
@@ -315,32 +313,60 @@ fn item_json(it: &model::Item, kind: Kind) -> Item {
 }
 
 /// Adds one catalogue's numbers to `counts`.
-fn count(c: &Catalog, counts: &mut Counts) {
-    for it in &c.items {
-        counts.items += 1;
-        for s in &it.steps {
-            counts.steps += 1;
-            for i in &s.infos {
-                counts.infos += 1;
-                match i.attr() {
-                    Some(Attr::Active) => counts.attributes.active += 1,
-                    Some(Attr::OnRequest) => counts.attributes.on_request += 1,
-                    Some(Attr::Partial) => counts.attributes.partial += 1,
-                    Some(Attr::Withheld) => counts.attributes.withheld += 1,
-                    None => {}
-                }
-            }
+/// Summary rows and their total, from [`crate::stats`].
+fn summary_rows(
+    catalogs: &[Catalog],
+    units: &[String],
+    domains: &[String],
+) -> (Vec<SummaryRow>, Counts) {
+    let mut st = crate::stats::compute(catalogs);
+    st.order_by(units, domains);
+    let empty = Vec::new();
+    let std_rows = st.kind(Kind::Standard).map_or(&empty, |k| &k.rows);
+    let op_rows = st.kind(Kind::Operational).map_or(&empty, |k| &k.rows);
+    let mut picked: Vec<&crate::stats::Row> = std_rows.iter().collect();
+    for r in op_rows {
+        if !std_rows
+            .iter()
+            .any(|s| s.unit == r.unit && s.domain == r.domain)
+        {
+            picked.push(r);
         }
     }
-}
-
-fn share(counts: &mut Counts) {
-    counts.active_share = if counts.infos == 0 {
-        0.0
-    } else {
-        let x = counts.attributes.active as f64 / counts.infos as f64;
-        (x * 1000.0).round() / 1000.0
-    };
+    let pos = |list: &[String], s: &str| list.iter().position(|x| x == s).unwrap_or(usize::MAX);
+    picked.sort_by_key(|r| (pos(units, &r.unit), pos(domains, &r.domain)));
+    let mut total = Counts::default();
+    let mut rows = Vec::new();
+    for r in picked {
+        let c = &r.counts;
+        let counts = Counts {
+            items: c.items as u64,
+            steps: c.steps as u64,
+            infos: c.infos as u64,
+            attributes: Attributes {
+                active: c.attributes.active as u64,
+                on_request: c.attributes.on_request as u64,
+                partial: c.attributes.partial as u64,
+                withheld: c.attributes.withheld as u64,
+            },
+            active_share: c.active_share,
+        };
+        total.items += counts.items;
+        total.steps += counts.steps;
+        total.infos += counts.infos;
+        total.attributes.active += counts.attributes.active;
+        total.attributes.on_request += counts.attributes.on_request;
+        total.attributes.partial += counts.attributes.partial;
+        total.attributes.withheld += counts.attributes.withheld;
+        rows.push(SummaryRow {
+            unit: r.unit.clone(),
+            domain: r.domain.clone(),
+            counts,
+        });
+    }
+    total.active_share =
+        crate::stats::share(total.attributes.active as usize, total.infos as usize);
+    (rows, total)
 }
 
 /// Position of `name` in `order`, or after all of them.
@@ -425,45 +451,9 @@ pub fn compile(
         }
     }
 
-    // Summary: unit-major, counted from 附件2 (附件3 when a unit and domain
-    // has no 附件2 catalogue).
-    // (unit rank, domain rank) → (附件2 catalogues, 附件3 catalogues)
-    type ByKind<'a> = (Vec<&'a Catalog>, Vec<&'a Catalog>);
-    let mut per: BTreeMap<(usize, usize), ByKind> = BTreeMap::new();
-    for &(d, u, _, c) in &order {
-        let e = per.entry((u, d)).or_default();
-        match c.kind {
-            Kind::Standard => e.0.push(c),
-            Kind::Operational => e.1.push(c),
-        }
-    }
-    let mut rows = Vec::new();
-    let mut total = Counts::default();
-    for ((u, d), (standard, operational)) in per {
-        let mut counts = Counts::default();
-        let counted = if standard.is_empty() {
-            operational
-        } else {
-            standard
-        };
-        for c in counted {
-            count(c, &mut counts);
-        }
-        total.items += counts.items;
-        total.steps += counts.steps;
-        total.infos += counts.infos;
-        total.attributes.active += counts.attributes.active;
-        total.attributes.on_request += counts.attributes.on_request;
-        total.attributes.partial += counts.attributes.partial;
-        total.attributes.withheld += counts.attributes.withheld;
-        share(&mut counts);
-        rows.push(SummaryRow {
-            unit: units.get(u).cloned().unwrap_or_default(),
-            domain: domains.get(d).cloned().unwrap_or_default(),
-            counts,
-        });
-    }
-    share(&mut total);
+    // Summary: the figures of `gkml stats`, unit-major, counted from 附件2
+    // (附件3 when a unit and domain has no 附件2 catalogue).
+    let (rows, total) = summary_rows(catalogs, &units, &domains);
 
     let year = cfg.year.as_ref().map(|y| {
         let t = y.trim();

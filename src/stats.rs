@@ -159,6 +159,16 @@ pub struct Counts {
     pub categories: Categories,
 }
 
+/// `n` out of `of`, rounded to four decimals (0 when `of` is 0). The one
+/// rounding rule for `gkml stats`, `catalog.json` and the booklet.
+pub fn share(n: usize, of: usize) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        (n as f64 / of as f64 * 10000.0).round() / 10000.0
+    }
+}
+
 /// Counts before the shares are worked out.
 #[derive(Default, Clone)]
 struct Tally {
@@ -197,13 +207,7 @@ impl Tally {
     }
 
     fn finish(self) -> Counts {
-        let share = |n: usize| {
-            if self.infos == 0 {
-                0.0
-            } else {
-                (n as f64 / self.infos as f64 * 10000.0).round() / 10000.0
-            }
-        };
+        let share = |n: usize| share(n, self.infos);
         let a = self.attributes;
         let shares = Shares {
             active: share(a.active),

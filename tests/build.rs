@@ -386,5 +386,99 @@ fn build_output_inside_the_project_is_not_read_back() {
     }
     assert!(proj.join("dist/catalog.json").is_file());
     let ws = gkml::project::load(std::slice::from_ref(&proj)).unwrap();
-    assert_eq!(ws.catalogs.len(), 14, "dist/ must not be read as catalogues");
+    assert_eq!(
+        ws.catalogs.len(),
+        14,
+        "dist/ must not be read as catalogues"
+    );
+}
+
+#[test]
+fn booklet_summary_uses_the_stats_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&root().join(SAMPLE), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c: Compiled =
+        serde_json::from_slice(&std::fs::read(out.join("catalog.json")).unwrap()).unwrap();
+    let st = gkml()
+        .args(["stats", SAMPLE, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let st: serde_json::Value = serde_json::from_slice(&st.stdout).unwrap();
+    let annex2 = &st["kinds"][0];
+    assert_eq!(annex2["kind"], "附件2");
+    let rows = annex2["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), c.summary.rows.len());
+    for (r, s) in c.summary.rows.iter().zip(rows) {
+        assert_eq!(r.unit, s["unit"].as_str().unwrap());
+        assert_eq!(r.domain, s["domain"].as_str().unwrap());
+        assert_eq!(r.counts.items, s["items"].as_u64().unwrap());
+        assert_eq!(r.counts.steps, s["steps"].as_u64().unwrap());
+        assert_eq!(r.counts.infos, s["infos"].as_u64().unwrap());
+        assert_eq!(
+            r.counts.attributes.active,
+            s["attributes"]["主动公开"].as_u64().unwrap()
+        );
+        assert_eq!(r.counts.active_share, s["active_share"].as_f64().unwrap());
+    }
+    let t = &annex2["total"];
+    assert_eq!(c.summary.total.infos, t["infos"].as_u64().unwrap());
+    assert_eq!(
+        c.summary.total.active_share,
+        t["active_share"].as_f64().unwrap()
+    );
+}
+
+#[test]
+fn previous_edition_adds_revision_notes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("2018");
+    copy_sample(&proj);
+    for f in [
+        "区民政局/社会救助-标准化目录.yaml",
+        "区民政局/社会救助-规范化操作目录.yaml",
+    ] {
+        let p = proj.join(f);
+        let y = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            y.replacen(
+                "政务事项名称: 最低生活保障",
+                "政务事项名称: 城乡最低生活保障",
+                1,
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("out");
+    let prev = root().join(SAMPLE);
+    let o = build(&proj, &out, &["--previous", prev.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c: Compiled =
+        serde_json::from_slice(&std::fs::read(out.join("catalog.json")).unwrap()).unwrap();
+    let changes = c.changes.expect("修订说明");
+    assert!(changes.summary.contains("更名"), "{}", changes.summary);
+    assert_eq!(changes.entries.len(), 1, "{:?}", changes.entries);
+    let e = &changes.entries[0];
+    assert_eq!(
+        (e.unit.as_str(), e.domain.as_str()),
+        ("区民政局", "社会救助")
+    );
+    assert!(e.detail.contains("最低生活保障") && e.detail.contains("城乡最低生活保障"));
+
+    // Without --previous there is no appendix; a missing previous edition
+    // is an error that writes nothing.
+    let o = build(&proj, &tmp.path().join("plain"), &[]);
+    assert!(o.status.success());
+    let c: Compiled =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("plain/catalog.json")).unwrap())
+            .unwrap();
+    assert!(c.changes.is_none());
+    let none = tmp.path().join("none");
+    let o = build(&proj, &none, &["--previous", "/nonexistent/gkml-old"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--previous"));
+    assert!(!none.exists());
 }
