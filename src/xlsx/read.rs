@@ -522,9 +522,21 @@ fn after_label(text: &str, label: &str) -> Option<String> {
         c == '（' || c == '(' || c == '盖' || c == '章' || c == '）' || c == ')'
     });
     let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
+    // A field ends at a tab, an ideographic space or two spaces; a single
+    // space can be part of a name ("区 人保局").
     let end = rest
-        .find(|c: char| c.is_whitespace() || c == '\u{3000}')
-        .unwrap_or(rest.len());
+        .char_indices()
+        .find(|&(i, c)| {
+            c == '\t'
+                || c == '\u{3000}'
+                || c == '\n'
+                || (c.is_whitespace()
+                    && rest
+                        .get(i + c.len_utf8()..)
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(char::is_whitespace))
+        })
+        .map_or(rest.len(), |(i, _)| i);
     let mut v = rest.get(..end).unwrap_or(rest).trim().to_string();
     for stop in ["填报日期", "填报时间", "联系人", "日期"] {
         if let Some(j) = v.find(stop) {
@@ -699,6 +711,18 @@ mod tests {
         assert_eq!(
             after_label("填报单位:区人保局填报日期:2017", "填报单位").as_deref(),
             Some("区人保局")
+        );
+        assert_eq!(
+            after_label("填报单位：区 人保局", "填报单位").as_deref(),
+            Some("区 人保局")
+        );
+        assert_eq!(
+            after_label("填报单位：区民政局 填报日期：2017年9月", "填报单位").as_deref(),
+            Some("区民政局")
+        );
+        assert_eq!(
+            after_label("填报单位：区民政局  联系电话 12345", "填报单位").as_deref(),
+            Some("区民政局")
         );
         assert_eq!(
             strip_region("上海市虹口区社会救助", "上海市虹口区"),

@@ -346,9 +346,27 @@ pub fn read_catalog(file: &Arc<str>, text: &str, sink: &mut Sink) -> Option<Cata
             format!("“{key}”是附件3（规范化操作目录）的栏目，标准化目录中没有；如果这是附件3，请把目录类型改为“规范化操作目录”")
         })
     };
-    for item_node in ctx.list(&f, keys::ITEMS) {
+    let item_nodes = ctx.list(&f, keys::ITEMS);
+    for item_node in &item_nodes {
         cat.items
             .push(read_item(&mut ctx, item_node, kind, &misplaced));
+    }
+    if item_nodes.is_empty() {
+        // One finding saying what is left to do (the rules say nothing
+        // about an empty catalogue). A value of the wrong type is reported
+        // by `list` already.
+        let msg = match f.map.get(keys::ITEMS) {
+            None => Some("缺少“政务事项”"),
+            Some((_, v)) if v.is_null() || matches!(v.value, Value::Seq(_)) => {
+                Some("“政务事项”下还没有填写任何事项")
+            }
+            Some(_) => None,
+        };
+        if let Some(msg) = msg {
+            ctx.sink
+                .emit(Code::FieldMissing, &ctx.loc(f.key_pos(keys::ITEMS)), msg)
+                .help("在“政务事项:”下逐项填写：序号、政务事项分类、政务事项名称、政务事项办理主体和办理环节");
+        }
     }
     Some(cat)
 }
