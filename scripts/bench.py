@@ -308,7 +308,10 @@ def bench_size(name, gkml, work, seed, args):
         log(f"warning: frictionless did not validate all {rows} rows cleanly: {r['frictionless']}")
 
     profile = d / "lo-profile"
-    if args.has_build:
+    if args.has_build and rows > args.build_max_rows:
+        log(f"[{name}] gkml build and typst skipped: {rows} rows > --build-max-rows {args.build_max_rows}")
+        lo_files = []
+    elif args.has_build:
         out_dir, typ_dir = d / "build", d / "typst"
         fill = lambda t: [a.format(dir=yaml_dir, out=out_dir, typst=typ_dir) for a in t.split()]
         log(f"[{name}] gkml build")
@@ -397,6 +400,9 @@ def main():
     ap.add_argument("--runs-small", type=int, default=5, help="runs (median) for sizes under 10,000 rows")
     ap.add_argument("--lo-max-rows", type=int, default=30_000,
                     help="skip LibreOffice above this many rows (it takes minutes)")
+    ap.add_argument("--build-max-rows", type=int, default=30_000,
+                    help="skip gkml build and typst above this many rows (a 250,000-row "
+                         "booklet is some 13,000 pages and needs tens of GB)")
     ap.add_argument("--build-args", default="{dir} -o {out}",
                     help="arguments of `gkml build` ({dir} project, {out} output directory)")
     ap.add_argument("--emit-args", default="--emit-typst {typst}",
