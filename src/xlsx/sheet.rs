@@ -324,6 +324,11 @@ fn quiet_dependency_panics() {
 
 fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
     let broken = |e: &dyn std::fmt::Display| {
+        let e = e.to_string();
+        if e.contains("larger than its declared") {
+            // The zip reader stopped a part inflating past its declared size.
+            return "工作簿中有部件解压后超过其声明的大小，拒绝读取（疑似“压缩炸弹”或文件已损坏）；请在 Excel/WPS 中打开后重新保存为 .xlsx".to_string();
+        }
         format!("工作簿无法读取（{e}）；请在 Excel/WPS 中打开后重新保存为 .xlsx")
     };
     match kind {
