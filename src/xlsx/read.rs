@@ -190,7 +190,34 @@ fn blank_row(sh: &Sheet, row: u32, layout: &Layout) -> bool {
     })
 }
 
-/// A note under the table ("注：…", "说明：…", "填表说明").
+/// Labels of the sign-off line under a form ("填表人：张三  联系电话：…").
+const SIGN_OFF: &[&str] = &[
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "负责人",
+    "单位负责人",
+    "分管领导",
+    "联系人",
+    "联系电话",
+    "填报日期",
+    "填表日期",
+    "制表日期",
+];
+
+/// Whether `t` starts with a sign-off label and a colon. (A bare word such
+/// as “审核” is a handling step, never a sign-off.)
+fn sign_off(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    SIGN_OFF.iter().any(|l| {
+        t.strip_prefix(l)
+            .is_some_and(|r| r.starts_with(['：', ':']))
+    })
+}
+
+/// A note or sign-off line under the table ("注：…", "说明：…", "填表说明",
+/// "填表人：…").
 fn note_row(sh: &Sheet, row: u32) -> bool {
     let Some(first) = sh
         .rows
@@ -207,6 +234,7 @@ fn note_row(sh: &Sheet, row: u32) -> bool {
         || t.starts_with("说明:")
         || t.starts_with("填表说明")
         || t.starts_with("填报说明")
+        || sign_off(t)
 }
 
 /// Reads one table; returns the catalogue and the row after it.
