@@ -190,6 +190,42 @@ fn blank_row(sh: &Sheet, row: u32, layout: &Layout) -> bool {
     })
 }
 
+/// A grouping row inside the table ("一、行政给付类"): its one cell is
+/// merged across most of the table's columns, or it stands alone in the
+/// first columns and starts with a Chinese enumerator. It is not an item.
+fn group_row(sh: &Sheet, row: u32, layout: &Layout) -> bool {
+    let Some(cells) = sh.rows.get(&row) else {
+        return false;
+    };
+    let mut filled = cells.iter().filter(|(_, c)| !c.text.is_empty());
+    let (Some((&col, cell)), None) = (filled.next(), filled.next()) else {
+        return false;
+    };
+    let (Some(first), Some(last)) = (
+        layout.cols.iter().map(|&(c, _)| c).min(),
+        layout.cols.iter().map(|&(c, _)| c).max(),
+    ) else {
+        return false;
+    };
+    let width = u64::from(last - first) + 1;
+    if let Some(m) = sh.merge_at(row, col) {
+        let covered = u64::from(m.c1.min(last).saturating_sub(m.c0.max(first))) + 1;
+        if m.r0 == row && covered * 4 >= width * 3 {
+            return true;
+        }
+    }
+    let leading = layout
+        .cols
+        .iter()
+        .any(|&(c, r)| c == col && matches!(r, Role::Seq | Role::Category | Role::Name));
+    let t = cell.text.trim_start_matches(['（', '(']);
+    let enumerated = t
+        .char_indices()
+        .find(|&(_, c)| !"一二三四五六七八九十".contains(c))
+        .is_some_and(|(i, c)| i > 0 && "、.．）)".contains(c));
+    leading && enumerated
+}
+
 /// Labels of the sign-off line under a form ("填表人：张三  联系电话：…").
 const SIGN_OFF: &[&str] = &[
     "填表人",
@@ -290,7 +326,7 @@ fn read_table(
             end = r.saturating_add(1);
             break;
         }
-        if blank_row(sh, r, layout) {
+        if blank_row(sh, r, layout) || group_row(sh, r, layout) {
             continue;
         }
         // Another table further down the sheet starts here.
