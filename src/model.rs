@@ -382,9 +382,34 @@ impl Catalog {
     }
 }
 
-/// True when a text is absent or blank.
+/// True when a text is absent, blank or only a placeholder for "nothing"
+/// ("/", "无", "—", "不涉及" …), which liaisons write in cells that do not
+/// apply to a row.
 pub fn is_blank(t: &Text) -> bool {
-    t.as_ref().is_none_or(|s| s.value.trim().is_empty())
+    t.as_ref()
+        .is_none_or(|s| s.value.trim().is_empty() || is_placeholder(&s.value))
+}
+
+/// Cell texts that mean "nothing here".
+pub fn is_placeholder(s: &str) -> bool {
+    matches!(
+        s.trim(),
+        "/" | "／"
+            | "\\"
+            | "-"
+            | "--"
+            | "－"
+            | "—"
+            | "——"
+            | "–"
+            | "无"
+            | "暂无"
+            | "不涉及"
+            | "不适用"
+            | "N/A"
+            | "n/a"
+            | "NA"
+    )
 }
 
 /// Where a (possibly blank) text is, or the node's origin when absent.

@@ -756,3 +756,39 @@ fn every_rule_has_a_case() {
         .collect();
     assert!(missing.is_empty(), "rules without a case: {missing:?}");
 }
+
+/// "/", "无", "—" in cells that do not apply to a row mean "nothing":
+/// no stray reason, no 不予公开 information "published" at "/", no
+/// unreadable time limit — and in a required column they count as blank.
+#[test]
+fn placeholders_mean_nothing() {
+    let a3 = ANNEX3
+        .replacen(
+            "            政府信息公开属性: 不予公开\n",
+            "            政府信息公开属性: 不予公开\n            政府信息公开时间: /\n            政府信息公开途径: 无\n            政府信息公开载体: —\n",
+            1,
+        )
+        .replacen(
+            "            政府信息公开属性: 依申请公开\n",
+            "            政府信息公开属性: 依申请公开\n            不予公开和部分公开的理由: 无\n",
+            1,
+        );
+    let tmp = tempfile::tempdir().unwrap();
+    write_project(tmp.path(), PROJECT, ANNEX2, &a3);
+    let diags = check(&[tmp.path().to_path_buf()]);
+    assert!(diags.is_empty(), "{}", show(&diags));
+
+    // A placeholder where a value is required is reported as missing, with
+    // what was written.
+    let a2 = ANNEX2.replacen("所在环节办理时限: 10个工作日", "所在环节办理时限: /", 1);
+    write_project(tmp.path(), PROJECT, &a2, ANNEX3);
+    let diags = check(&[tmp.path().join(A2_PATH)]);
+    assert_eq!(diags.len(), 1, "{}", show(&diags));
+    assert_eq!(diags[0].code, Code::FieldMissing);
+    assert!(
+        diags[0].message.contains("只写了“/”"),
+        "{}",
+        diags[0].message
+    );
+    assert_eq!(text_pos(&diags[0]), Some((19, 19)), "{}", show(&diags));
+}

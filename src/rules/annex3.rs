@@ -28,7 +28,7 @@ pub fn check(cat: &Catalog, cfg: &Config, sink: &mut Sink) {
                     (&info.route, "政府信息公开途径"),
                     (&info.medium, "政府信息公开载体"),
                 ] {
-                    if let Some(v) = t.as_ref().filter(|v| !v.value.is_empty()) {
+                    if let Some(v) = t.as_ref().filter(|_| !is_blank(t)) {
                         sink.emit(Code::WithheldPublished, &v.loc, format!("政府信息“{name}”不予公开，却写了{field}“{}”", v.value))
                             .help("不予公开的信息不写公开时间、途径和载体；如果实际上要公开，请改正公开属性")
                             .snippet(v.raw.as_ref());

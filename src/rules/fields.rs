@@ -6,12 +6,17 @@ use crate::rules::Code;
 
 fn require(sink: &mut Sink, t: &Text, origin: &Origin, field: &str, whose: &str, hint: &str) {
     if is_blank(t) {
-        sink.emit(
-            Code::FieldMissing,
-            loc_of(t, origin),
-            format!("{whose}缺少“{field}”"),
-        )
-        .help(hint.to_string());
+        let msg = match t {
+            Some(v) if !v.value.trim().is_empty() => {
+                format!(
+                    "{whose}的“{field}”只写了“{}”，这一栏必须填写",
+                    v.value.trim()
+                )
+            }
+            _ => format!("{whose}缺少“{field}”"),
+        };
+        sink.emit(Code::FieldMissing, loc_of(t, origin), msg)
+            .help(hint.to_string());
     }
 }
 

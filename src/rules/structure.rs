@@ -68,7 +68,11 @@ pub fn check(cat: &Catalog, sink: &mut Sink) {
 }
 
 fn time(sink: &mut Sink, t: &Text, field: &str) {
-    let Some(t) = t.as_ref().filter(|t| !t.value.is_empty()) else {
+    // Blank and "/"-style placeholders are the required-field rules' business.
+    if crate::model::is_blank(t) {
+        return;
+    }
+    let Some(t) = t.as_ref() else {
         return;
     };
     if timelimit::parse(&t.value).is_none() {

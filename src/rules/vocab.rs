@@ -44,7 +44,11 @@ impl<'a> Vocab<'a> {
 }
 
 fn check_value(sink: &mut Sink, t: &Text, vocab: &Vocab, field: &str, multi: bool) {
-    let Some(t) = t.as_ref().filter(|t| !t.value.is_empty()) else {
+    // Blank or "/"-style placeholders: the required-field rules' business.
+    if crate::model::is_blank(t) {
+        return;
+    }
+    let Some(t) = t.as_ref() else {
         return;
     };
     if vocab.values.is_empty() {
