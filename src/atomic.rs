@@ -303,6 +303,12 @@ fn older_than(e: &fs::DirEntry, age: std::time::Duration) -> bool {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

@@ -105,6 +105,8 @@ impl Sink {
             snippet: None,
         });
         let last = self.diags.len() - 1;
+        // Just pushed, so `last` is in bounds.
+        #[allow(clippy::indexing_slicing)]
         &mut self.diags[last]
     }
 

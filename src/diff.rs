@@ -272,6 +272,9 @@ fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
 /// Pairs `old` and `new` entries: equal keys first (in order), then the rest
 /// by `score` ≥ `threshold`, best first. Returns, for each new entry, the
 /// index of its old partner and the score (1 for an exact match).
+// Every index comes from enumerating the slice it indexes (or a vector made
+// with that slice's length).
+#[allow(clippy::indexing_slicing)]
 fn pair<T>(
     old: &[T],
     new: &[T],
@@ -657,6 +660,8 @@ fn or_unnamed(s: String) -> String {
 /// Compares two sets of catalogues. With `pair_leftovers`, a catalogue left
 /// unmatched on each side for a template is paired with the other (two files
 /// of one unit whose unit or domain was renamed or is missing).
+// `taken` has `old.len()` entries; indices come from enumerating `old`/`new`.
+#[allow(clippy::indexing_slicing)]
 pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
     let mut taken = vec![false; old.len()];
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();

@@ -628,6 +628,8 @@ struct GUnit {
     domains: Vec<&'static str>,
 }
 
+// Indices are taken modulo the (non-empty, constant) tables' lengths.
+#[allow(clippy::indexing_slicing)]
 fn unit_names(n: usize) -> Vec<(String, &'static Bureau, String)> {
     let mut out = Vec::with_capacity(n);
     let per_round = DISTRICTS.len() * BUREAUS.len();
@@ -693,10 +695,10 @@ fn gen_item(
     );
     let mut steps = Vec::with_capacity(nsteps);
     for s in 0..nsteps {
-        let sname = template
-            .get(s)
-            .copied()
-            .unwrap_or_else(|| ["复核", "归档", "回访", "统计"][s % 4]);
+        let sname = template.get(s).copied().unwrap_or_else(|| {
+            const MORE: [&str; 4] = ["复核", "归档", "回访", "统计"];
+            MORE.get(s % MORE.len()).copied().unwrap_or("复核")
+        });
         let ninfos = rng.range(
             opts.infos_per_step.saturating_sub(1).max(1),
             opts.infos_per_step.max(1) + 1,

@@ -4,6 +4,13 @@
 //! checked by the [`rules`], and the checked model is handed to each output
 //! (diagnostic reports, workbooks, the booklet, `catalog.json`).
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 pub mod atomic;
 pub mod booklet;
 pub mod build;

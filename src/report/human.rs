@@ -46,13 +46,17 @@ impl<'a> Window<'a> {
         let offset = offset.min(text.len());
         let bytes = text.as_bytes();
         let line_start = |at: usize| {
-            bytes[..at]
+            bytes
+                .get(..at)
+                .unwrap_or_default()
                 .iter()
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |i| i + 1)
         };
         let line_end = |at: usize| {
-            bytes[at..]
+            bytes
+                .get(at..)
+                .unwrap_or_default()
                 .iter()
                 .position(|&b| b == b'\n')
                 .map_or(text.len(), |i| at + i)

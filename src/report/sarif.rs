@@ -29,16 +29,16 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
             });
             match &d.loc.pos {
                 Pos::Text { line, col, .. } => {
-                    physical["region"] = serde_json::json!({"startLine": line, "startColumn": col});
+                    set(&mut physical, "region", serde_json::json!({"startLine": line, "startColumn": col}));
                 }
                 Pos::Cell { .. } => {
-                    physical["region"] = serde_json::json!({"startLine": 1});
+                    set(&mut physical, "region", serde_json::json!({"startLine": 1}));
                 }
                 Pos::File => {}
             }
             let mut loc = serde_json::json!({"physicalLocation": physical});
             if let Pos::Cell { .. } = d.loc.pos {
-                loc["logicalLocations"] = serde_json::json!([{"name": d.loc.position_label(), "kind": "element"}]);
+                set(&mut loc, "logicalLocations", serde_json::json!([{"name": d.loc.position_label(), "kind": "element"}]));
             }
             serde_json::json!({
                 "ruleId": d.code.as_str(),
@@ -68,6 +68,13 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
 }
 
 /// A relative URI: path segments percent-encoded where needed.
+/// Sets a key of a JSON object (a no-op on anything else).
+fn set(v: &mut serde_json::Value, key: &str, value: serde_json::Value) {
+    if let Some(m) = v.as_object_mut() {
+        m.insert(key.to_string(), value);
+    }
+}
+
 fn uri(path: &str) -> String {
     let mut s = String::new();
     for b in path.bytes() {

@@ -73,6 +73,7 @@ macro_rules! rules {
             pub const ALL: &[Code] = &[$(Code::$variant),*];
 
             /// The rule's documentation.
+            #[allow(clippy::indexing_slicing)] // RULES has one entry per variant, in order
             pub fn info(self) -> &'static RuleInfo {
                 &RULES[self as usize]
             }
