@@ -1,6 +1,13 @@
 //! gkml — 政务公开事项标准化目录编制工具. This file parses arguments and maps
 //! results to exit codes; the work is done in the library.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
