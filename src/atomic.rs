@@ -114,6 +114,30 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// `s` as a file name without extension, safe on every system: characters
+/// file systems reject (/ \ : * ? " < > | and control characters) become
+/// `_`, leading and trailing dots and spaces go, at most 80 characters (240
+/// bytes of CJK, under the usual 255-byte limit with an extension);
+/// `fallback` when nothing is left.
+pub fn safe_stem(s: &str, fallback: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let out = out.trim().trim_matches('.').trim();
+    if out.is_empty() {
+        fallback.to_string()
+    } else {
+        out.chars().take(80).collect()
+    }
+}
+
 /// [`write`] with the error as a message, for callers that report strings.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     write(path, bytes).map_err(|e| e.to_string())

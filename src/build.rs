@@ -287,20 +287,7 @@ fn domain_workbooks(
 
 /// The diagnostics as `gkml validate` shows them, on stderr.
 fn print_report(progress: &Progress, ws: &project::Workspace, diags: &[crate::diag::Diagnostic]) {
-    let (mut items, mut steps, mut infos) = (0, 0, 0);
-    for c in &ws.catalogs {
-        let (i, s, n) = c.counts();
-        items += i;
-        steps += s;
-        infos += n;
-    }
-    let summary = report::Summary {
-        files: &ws.files,
-        catalogs: ws.catalogs.len(),
-        items,
-        steps,
-        infos,
-    };
+    let summary = ws.summary();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut buf = Vec::new();
     if report::write(

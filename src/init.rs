@@ -50,23 +50,7 @@ pub use crate::atomic::write_file as write_atomic;
 
 /// File name safe on every system (no / \ : * ? " < > |).
 fn safe_name(s: &str) -> String {
-    let out: String = s
-        .trim()
-        .chars()
-        .map(|c| {
-            if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let out = out.trim_matches('.').to_string();
-    if out.is_empty() {
-        "未命名".to_string()
-    } else {
-        out
-    }
+    crate::atomic::safe_stem(s, "未命名")
 }
 
 /// Creates the project. The directory must not exist or be empty; the

@@ -191,20 +191,7 @@ fn validate(args: ValidateArgs) -> u8 {
         Err(e) => return fail(e),
     };
     let diags = ws.check();
-    let (mut items, mut steps, mut infos) = (0, 0, 0);
-    for c in &ws.catalogs {
-        let (i, s, n) = c.counts();
-        items += i;
-        steps += s;
-        infos += n;
-    }
-    let summary = report::Summary {
-        files: &ws.files,
-        catalogs: ws.catalogs.len(),
-        items,
-        steps,
-        infos,
-    };
+    let summary = ws.summary();
     let mut buf = Vec::new();
     let color = args.output.is_none()
         && std::io::stdout().is_terminal()

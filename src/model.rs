@@ -349,6 +349,19 @@ pub struct Info {
 }
 
 impl Info {
+    /// Every text field of the information (the attribute aside).
+    pub fn texts_mut(&mut self) -> [&mut Text; 7] {
+        [
+            &mut self.name,
+            &mut self.reason,
+            &mut self.time,
+            &mut self.route,
+            &mut self.medium,
+            &mut self.aspect,
+            &mut self.remark,
+        ]
+    }
+
     /// The attribute when exactly one is marked.
     pub fn attr(&self) -> Option<Attr> {
         match self.attrs.as_slice() {
@@ -445,15 +458,7 @@ impl Catalog {
                 step.name = n(&step.name);
                 step.time_limit = n(&step.time_limit);
                 for info in &mut step.infos {
-                    for t in [
-                        &mut info.name,
-                        &mut info.reason,
-                        &mut info.time,
-                        &mut info.route,
-                        &mut info.medium,
-                        &mut info.aspect,
-                        &mut info.remark,
-                    ] {
+                    for t in info.texts_mut() {
                         *t = n(t);
                     }
                 }

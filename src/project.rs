@@ -726,6 +726,24 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, String> {
 }
 
 impl Workspace {
+    /// What was read, for the report's closing line.
+    pub fn summary(&self) -> crate::report::Summary<'_> {
+        let (mut items, mut steps, mut infos) = (0, 0, 0);
+        for c in &self.catalogs {
+            let (i, s, n) = c.counts();
+            items += i;
+            steps += s;
+            infos += n;
+        }
+        crate::report::Summary {
+            files: &self.files,
+            catalogs: self.catalogs.len(),
+            items,
+            steps,
+            infos,
+        }
+    }
+
     /// True when no catalogue could be checked: there were none, or every
     /// one was unreadable (`gkml validate` then exits 2; with one readable
     /// file its findings are reported and the exit is 0 or 1).

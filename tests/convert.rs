@@ -146,18 +146,7 @@ fn without_controls(mut cat: Catalog) -> Catalog {
         .flat_map(|i| i.steps.iter_mut())
         .flat_map(|s| s.infos.iter_mut())
     {
-        for s in [
-            &mut info.name,
-            &mut info.reason,
-            &mut info.time,
-            &mut info.route,
-            &mut info.medium,
-            &mut info.aspect,
-            &mut info.remark,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for s in info.texts_mut().into_iter().flatten() {
             s.value = s.value.replace('\u{7}', "");
         }
     }

@@ -261,24 +261,9 @@ pub fn pdf_name(title: &str) -> String {
     format!("{}.pdf", file_stem(title))
 }
 
-/// `s` as a file name without extension: characters no file system accepts
-/// replaced, at most 80 characters.
+/// `title` as a file name without extension ("目录清单" when nothing is left).
 pub fn file_stem(title: &str) -> String {
-    let mut s: String = title
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    s = s.trim().trim_matches('.').to_string();
-    if s.is_empty() {
-        s = "目录清单".to_string();
-    }
-    // 80 characters of CJK is 240 bytes: under the usual 255-byte limit
-    // with the extension.
-    s.chars().take(80).collect()
+    crate::atomic::safe_stem(title, "目录清单")
 }
 
 #[cfg(test)]

@@ -182,6 +182,24 @@ struct Plan {
 }
 
 impl Plan {
+    /// An empty sheet plan: title and 填报单位 line for `domain` and `unit`,
+    /// the template's columns plus `extras`.
+    fn new(name: String, kind: Kind, domain: &str, unit: &str, extras: Extras) -> Plan {
+        Plan {
+            name,
+            kind,
+            title: title(kind, domain),
+            unit_line: format!("填报单位：{unit}"),
+            cols: columns(kind, extras),
+            cells: Vec::new(),
+            end_row: DATA_START,
+            exact: HashMap::new(),
+            attr_exact: HashMap::new(),
+            rows: HashMap::new(),
+            cols_by_orig: HashMap::new(),
+        }
+    }
+
     fn col_of(&self, role: Role) -> Option<u16> {
         self.cols
             .iter()
@@ -404,19 +422,13 @@ fn title(kind: Kind, domain: &str) -> String {
 }
 
 fn plan_for(cat: &Catalog, extras: Extras) -> Plan {
-    let mut p = Plan {
-        name: String::new(),
-        kind: cat.kind,
-        title: title(cat.kind, text(&cat.domain)),
-        unit_line: format!("填报单位：{}", text(&cat.unit).trim()),
-        cols: columns(cat.kind, extras),
-        cells: Vec::new(),
-        end_row: DATA_START,
-        exact: HashMap::new(),
-        attr_exact: HashMap::new(),
-        rows: HashMap::new(),
-        cols_by_orig: HashMap::new(),
-    };
+    let mut p = Plan::new(
+        String::new(),
+        cat.kind,
+        text(&cat.domain),
+        text(&cat.unit).trim(),
+        extras,
+    );
     p.lay_out(cat);
     p
 }
@@ -822,19 +834,7 @@ pub fn template(
     } else {
         format!("{domain}-{}", kind.label())
     };
-    let p = Plan {
-        name: sheet_name(&wanted, &mut used),
-        kind,
-        title: title(kind, domain),
-        unit_line: format!("填报单位：{unit}"),
-        cols: columns(kind, extras),
-        cells: Vec::new(),
-        end_row: DATA_START,
-        exact: HashMap::new(),
-        attr_exact: HashMap::new(),
-        rows: HashMap::new(),
-        cols_by_orig: HashMap::new(),
-    };
+    let p = Plan::new(sheet_name(&wanted, &mut used), kind, domain, unit, extras);
     let ws = wb.add_worksheet();
     ws.set_name(&p.name)?;
     write_frame(ws, &p, &fm, cfg, TEMPLATE_ROWS)?;
