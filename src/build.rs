@@ -246,6 +246,16 @@ fn domain_workbooks(
     data: &compiled::Compiled,
     ws: &project::Workspace,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
+    // Catalogues by (domain, unit, kind), keyed once; each is taken by the
+    // first place of the booklet that names it.
+    let mut by_key: std::collections::HashMap<(String, String, Kind), Vec<&crate::model::Catalog>> =
+        std::collections::HashMap::new();
+    for c in &ws.catalogs {
+        by_key
+            .entry((compiled::domain_of(c), compiled::unit_of(c), c.kind))
+            .or_default()
+            .push(c);
+    }
     let mut out = Vec::new();
     let mut used = std::collections::HashSet::new();
     for dom in &data.domains {
@@ -255,14 +265,8 @@ fn domain_workbooks(
             (Kind::Operational, &dom.operational),
         ] {
             for u in units {
-                for c in &ws.catalogs {
-                    if c.kind == kind
-                        && compiled::domain_of(c) == dom.name
-                        && compiled::unit_of(c) == u.unit
-                        && !cats.iter().any(|x| std::ptr::eq(*x, c))
-                    {
-                        cats.push(c);
-                    }
+                if let Some(v) = by_key.remove(&(dom.name.clone(), u.unit.clone(), kind)) {
+                    cats.extend(v);
                 }
             }
         }

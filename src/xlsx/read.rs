@@ -245,6 +245,10 @@ const SIGN_OFF: &[&str] = &[
 /// Whether `t` starts with a sign-off label and a colon. (A bare word such
 /// as “审核” is a handling step, never a sign-off.)
 fn sign_off(t: &str) -> bool {
+    // Most rows are data: no colon, no allocation.
+    if !t.contains(['：', ':']) {
+        return false;
+    }
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     SIGN_OFF.iter().any(|l| {
         t.strip_prefix(l)
