@@ -2,23 +2,13 @@
 //! pdffonts), reproducibility, literal catalogue text, drafts, and the
 //! isolation of custom templates.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as Std;
 
-use assert_cmd::Command;
+mod common;
+use common::{SAMPLE, build, gkml, root, stderr};
 
-const SAMPLE: &str = "catalogs/hongkou-2017";
 const TITLE: &str = "虹口区试点领域政务公开事项标准化目录清单";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn gkml() -> Command {
-    let mut c = Command::cargo_bin("gkml").unwrap();
-    c.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
-    c
-}
 
 /// True when the poppler tool runs; prints a note when it does not.
 fn have(tool: &str) -> bool {
@@ -86,21 +76,6 @@ fn sample_item_names() -> Vec<String> {
         }
     }
     names
-}
-
-fn build(project: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    gkml()
-        .arg("build")
-        .arg(project)
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

@@ -4,35 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+
+mod common;
+use common::{SAMPLE, build, gkml, root, stderr};
 use gkml::compiled::Compiled;
 
-const SAMPLE: &str = "catalogs/hongkou-2017";
 const SCHEMA: &str = "schemas/catalog-json.schema.json";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn gkml() -> Command {
-    let mut c = Command::cargo_bin("gkml").unwrap();
-    c.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
-    c
-}
-
-fn build(project: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    gkml()
-        .arg("build")
-        .arg(project)
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// File name → bytes of every file in `dir`.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
