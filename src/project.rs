@@ -305,14 +305,14 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
         (keys::ROUTES, &mut cfg.routes),
         (keys::MEDIA, &mut cfg.media),
     ] {
-        if f.map.contains_key(key) {
+        if f.get(key).is_some() {
             *target = string_list(&mut ctx, &f, key)
                 .into_iter()
                 .map(|s| s.value)
                 .collect();
         }
     }
-    if f.map.contains_key(keys::GROUNDS) {
+    if f.get(keys::GROUNDS).is_some() {
         cfg.grounds.clear();
         for g in ctx.list(&f, keys::GROUNDS) {
             let gf = ctx.fields(g, keys::GROUND, "法定理由", &|_| None);
@@ -359,7 +359,7 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
             }
         }
     }
-    if let Some((_, rules_node)) = f.map.get(keys::RULES) {
+    if let Some((_, rules_node)) = f.get(keys::RULES) {
         if let Value::Map(entries) = &rules_node.value {
             for (k, v) in entries {
                 let (Value::Scalar { text: code, .. }, Value::Scalar { text: level, .. }) =
@@ -403,7 +403,7 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
                 .emit(Code::YamlType, &ctx.loc(rules_node.pos), "“规则”应为键值对");
         }
     }
-    if let Some((_, node)) = f.map.get(keys::FONTS) {
+    if let Some((_, node)) = f.get(keys::FONTS) {
         let ff = ctx.fields(node, keys::FONT, "字体", &|_| None);
         let body = string_list(&mut ctx, &ff, "正文");
         if !body.is_empty() {
@@ -435,7 +435,7 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
 
 /// A scalar or a list of scalars (a scalar may join values with 、).
 fn string_list(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Spanned<String>> {
-    let Some((_, v)) = f.map.get(key) else {
+    let Some((_, v)) = f.get(key) else {
         return Vec::new();
     };
     match &v.value {
@@ -605,28 +605,38 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     if meta.len() > MAX_YAML_BYTES {
         return Err(too_big(meta.len()));
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata so a big file is not copied as it grows.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     file.take(MAX_YAML_BYTES.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_YAML_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
-    decode_text(&bytes)
+    decode_owned(bytes)
 }
 
 /// Bytes of a YAML file as text: UTF-8, a BOM dropped; other encodings are
 /// refused with the line where the first foreign byte is.
 pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode_text`] without copying the bytes.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<String, String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(
             "文件是 UTF-16 编码（Windows 记事本的“Unicode”）；请在编辑器中另存为 UTF-8".into(),
         );
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
         Err(e) => {
+            let bytes = e.as_bytes();
+            let e = e.utf8_error();
             let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
             let line = valid
                 .iter()

@@ -12,6 +12,7 @@
     clippy::panic
 )]
 
+pub mod fast;
 pub mod read;
 pub mod tree;
 pub mod write;

@@ -1,12 +1,11 @@
 //! Turns a spanned YAML tree into the model, reporting every problem (unknown
 //! keys with a suggestion, wrong types) instead of stopping at the first.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diag::Sink;
 use crate::limits::LONG_CELL_CHARS;
-use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Pos, Spanned, Step, Text};
+use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Pos, Spanned, Step, Text, trim};
 use crate::rules::Code;
 use crate::suggest::did_you_mean;
 use crate::yaml::tree::{self, Node, TextPos, TreeErrorKind, Value};
@@ -45,6 +44,10 @@ pub mod keys {
     pub const INFO: &[&str] = &[INFO_NAME, ATTR, REASON, TIME, ROUTE, MEDIUM, ASPECT, REMARK];
     /// Keys only 附件3 has.
     pub const ANNEX3_ONLY: &[&str] = &[BASIS, TIME, ROUTE, MEDIUM];
+    /// [`ITEM`] without [`ANNEX3_ONLY`] (附件2).
+    pub const ITEM_STANDARD: &[&str] = &[SEQ, CATEGORY, NAME, SUBJECT, ASPECT, REMARK, STEPS];
+    /// [`INFO`] without [`ANNEX3_ONLY`] (附件2).
+    pub const INFO_STANDARD: &[&str] = &[INFO_NAME, ATTR, REASON, ASPECT, REMARK];
 }
 
 /// Reading context: the file and where diagnostics go.
@@ -69,13 +72,13 @@ impl Ctx<'_> {
     /// Reads a mapping's entries, reporting unknown and repeated keys.
     pub fn fields<'n>(
         &mut self,
-        node: &'n Node,
+        node: &'n Node<'n>,
         known: &[&'static str],
         what: &str,
         misplaced: &dyn Fn(&str) -> Option<String>,
     ) -> Fields<'n> {
         let mut out = Fields {
-            map: HashMap::new(),
+            map: Vec::with_capacity(known.len()),
             pos: node.pos,
         };
         let Value::Map(entries) = &node.value else {
@@ -92,7 +95,7 @@ impl Ctx<'_> {
         };
         for (k, v) in entries {
             let key = match &k.value {
-                Value::Scalar { text, .. } => text.trim(),
+                Value::Scalar { text, .. } => trim(text),
                 _ => {
                     self.sink
                         .emit(Code::YamlType, &self.loc(k.pos), "键应为文字");
@@ -119,7 +122,7 @@ impl Ctx<'_> {
                 };
                 continue;
             };
-            if out.map.insert(canonical, (k, v)).is_some() {
+            if out.get(canonical).is_some() {
                 self.sink
                     .emit(
                         Code::YamlSyntax,
@@ -127,16 +130,22 @@ impl Ctx<'_> {
                         format!("“{key}”重复出现"),
                     )
                     .help("每个键只写一次，删除多余的一处");
+                // The last one written counts, as in YAML loaders.
+                if let Some(e) = out.map.iter_mut().find(|e| e.0 == canonical) {
+                    *e = (canonical, k, v);
+                }
+                continue;
             }
+            out.map.push((canonical, k, v));
         }
         out
     }
 
     /// A text value; blank or null gives `None`.
     pub fn text(&mut self, f: &Fields, key: &str) -> Text {
-        let (k, v) = f.map.get(key)?;
+        let (k, v) = f.get(key)?;
         let blank =
-            v.is_null() || matches!(&v.value, Value::Scalar { text, .. } if text.trim().is_empty());
+            v.is_null() || matches!(&v.value, Value::Scalar { text, .. } if trim(text).is_empty());
         if blank {
             // Written but empty: keep the key's place so a rule on the
             // missing value points at it.
@@ -146,11 +155,11 @@ impl Ctx<'_> {
     }
 
     /// A scalar node as trimmed text.
-    pub fn scalar(&mut self, v: &Node, key: &str) -> Text {
+    pub fn scalar(&mut self, v: &Node<'_>, key: &str) -> Text {
         match &v.value {
             _ if v.is_null() => None,
             Value::Scalar { text, .. } => {
-                let t = text.trim();
+                let t = trim(text);
                 if t.is_empty() {
                     return None;
                 }
@@ -172,8 +181,8 @@ impl Ctx<'_> {
     }
 
     /// A list value; null gives an empty list.
-    pub fn list<'n>(&mut self, f: &Fields<'n>, key: &str) -> Vec<&'n Node> {
-        let Some((_, v)) = f.map.get(key) else {
+    pub fn list<'n>(&mut self, f: &Fields<'n>, key: &str) -> Vec<&'n Node<'n>> {
+        let Some((_, v)) = f.get(key) else {
             return Vec::new();
         };
         match &v.value {
@@ -200,14 +209,26 @@ impl Ctx<'_> {
 /// breaks and tabs), which are removed with a `text-invisible` warning; a
 /// text longer than an Excel cell can hold gets a `text-too-long` warning.
 pub fn check_text(sink: &mut Sink, loc: &Loc, key: &str, text: &str) -> String {
-    let chars = text.chars().count();
-    if chars > LONG_CELL_CHARS {
-        sink.emit(
-            Code::TextTooLong,
-            loc,
-            format!("“{key}”有 {chars} 个字，超过 Excel 单元格上限 {LONG_CELL_CHARS} 个字"),
-        )
-        .help("内容已完整读入；请只写要点，长文件请另附，不要整篇粘贴进一栏");
+    // A text has at least as many bytes as characters, so most never need
+    // counting.
+    if text.len() > LONG_CELL_CHARS {
+        let chars = text.chars().count();
+        if chars > LONG_CELL_CHARS {
+            sink.emit(
+                Code::TextTooLong,
+                loc,
+                format!("“{key}”有 {chars} 个字，超过 Excel 单元格上限 {LONG_CELL_CHARS} 个字"),
+            )
+            .help("内容已完整读入；请只写要点，长文件请另附，不要整篇粘贴进一栏");
+        }
+    }
+    // Every invisible character starts with one of these bytes; most texts
+    // hold none of them.
+    if !text
+        .bytes()
+        .any(|b| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2 || b == 0xef)
+    {
+        return text.to_string();
     }
     let Some(first) = text.chars().find(|&c| invisible(c)) else {
         return text.to_string();
@@ -248,21 +269,30 @@ pub fn invisible_name(c: char) -> &'static str {
     }
 }
 
-/// A mapping's known entries.
+/// A mapping's known entries: canonical key, key node, value node. A
+/// handful per mapping, so a list beats a hash map.
 pub struct Fields<'n> {
-    pub map: HashMap<&'static str, (&'n Node, &'n Node)>,
+    pub map: Vec<(&'static str, &'n Node<'n>, &'n Node<'n>)>,
     pub pos: TextPos,
 }
 
-impl Fields<'_> {
+impl<'n> Fields<'n> {
+    /// The key and value nodes of a key.
+    pub fn get(&self, key: &str) -> Option<(&'n Node<'n>, &'n Node<'n>)> {
+        self.map
+            .iter()
+            .find(|e| e.0 == key)
+            .map(|&(_, k, v)| (k, v))
+    }
+
     /// Position of a key, or of the mapping.
     pub fn key_pos(&self, key: &str) -> TextPos {
-        self.map.get(key).map(|(k, _)| k.pos).unwrap_or(self.pos)
+        self.get(key).map(|(k, _)| k.pos).unwrap_or(self.pos)
     }
 }
 
 /// Parses YAML text into a tree, reporting syntax and limit errors.
-pub fn parse_tree(file: &Arc<str>, text: &str, sink: &mut Sink) -> Option<Node> {
+pub fn parse_tree<'t>(file: &Arc<str>, text: &'t str, sink: &mut Sink) -> Option<Node<'t>> {
     match tree::parse(text) {
         Ok(Some(root)) => Some(root),
         Ok(None) => {
@@ -355,7 +385,7 @@ pub fn read_catalog(file: &Arc<str>, text: &str, sink: &mut Sink) -> Option<Cata
         // One finding saying what is left to do (the rules say nothing
         // about an empty catalogue). A value of the wrong type is reported
         // by `list` already.
-        let msg = match f.map.get(keys::ITEMS) {
+        let msg = match f.get(keys::ITEMS) {
             None => Some("缺少“政务事项”"),
             Some((_, v)) if v.is_null() || matches!(v.value, Value::Seq(_)) => {
                 Some("“政务事项”下还没有填写任何事项")
@@ -379,21 +409,23 @@ fn guess_kind(file: &str) -> Kind {
     }
 }
 
-fn known_for(kind: Kind, all: &'static [&'static str]) -> Vec<&'static str> {
-    all.iter()
-        .copied()
-        .filter(|k| kind == Kind::Operational || !keys::ANNEX3_ONLY.contains(k))
-        .collect()
+/// The keys a mapping of `kind` may hold: 附件3's own columns only in 附件3.
+fn known_for(kind: Kind, all: &'static [&'static str]) -> &'static [&'static str] {
+    match (kind, all.first()) {
+        (Kind::Standard, Some(&keys::SEQ)) => keys::ITEM_STANDARD,
+        (Kind::Standard, Some(&keys::INFO_NAME)) => keys::INFO_STANDARD,
+        _ => all,
+    }
 }
 
 fn read_item(
     ctx: &mut Ctx,
-    node: &Node,
+    node: &Node<'_>,
     kind: Kind,
     misplaced: &dyn Fn(&str) -> Option<String>,
 ) -> Item {
     let known = known_for(kind, keys::ITEM);
-    let f = ctx.fields(node, &known, "政务事项", misplaced);
+    let f = ctx.fields(node, known, "政务事项", misplaced);
     let steps = ctx
         .list(&f, keys::STEPS)
         .into_iter()
@@ -414,7 +446,7 @@ fn read_item(
 
 fn read_step(
     ctx: &mut Ctx,
-    node: &Node,
+    node: &Node<'_>,
     kind: Kind,
     misplaced: &dyn Fn(&str) -> Option<String>,
 ) -> Step {
@@ -434,16 +466,16 @@ fn read_step(
 
 fn read_info(
     ctx: &mut Ctx,
-    node: &Node,
+    node: &Node<'_>,
     kind: Kind,
     misplaced: &dyn Fn(&str) -> Option<String>,
 ) -> Info {
     let known = known_for(kind, keys::INFO);
-    let f = ctx.fields(node, &known, "政府信息", misplaced);
+    let f = ctx.fields(node, known, "政府信息", misplaced);
     let attrs = read_attrs(ctx, &f);
     // With a value that is not an attribute, attr-missing would point at the
     // same place as attr-invalid and is dropped as a follow-on.
-    let attr_at = match f.map.get(keys::ATTR) {
+    let attr_at = match f.get(keys::ATTR) {
         Some((_, v)) if attrs.is_empty() && !v.is_null() => v.pos,
         _ => f.key_pos(keys::ATTR),
     };
@@ -463,10 +495,10 @@ fn read_info(
 
 /// 政府信息公开属性: one value, a list, or values joined with 、.
 fn read_attrs(ctx: &mut Ctx, f: &Fields) -> Vec<Spanned<Attr>> {
-    let Some((_, v)) = f.map.get(keys::ATTR) else {
+    let Some((_, v)) = f.get(keys::ATTR) else {
         return Vec::new();
     };
-    let nodes: Vec<&Node> = match &v.value {
+    let nodes: Vec<&Node<'_>> = match &v.value {
         Value::Seq(items) => items.iter().collect(),
         _ => vec![v],
     };

@@ -1,5 +1,6 @@
 //! A YAML tree in which every node knows its line, column and byte range.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -20,27 +21,28 @@ pub struct TextPos {
 }
 
 /// A YAML node.
-#[derive(Clone, Debug)]
-pub enum Value {
-    /// A scalar as text; `plain` is false for quoted and block scalars.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value<'t> {
+    /// A scalar as text (borrowed from the source where it can be); `plain`
+    /// is false for quoted and block scalars.
     Scalar {
-        text: String,
+        text: Cow<'t, str>,
         plain: bool,
     },
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Seq(Vec<Node<'t>>),
+    Map(Vec<(Node<'t>, Node<'t>)>),
 }
 
-#[derive(Clone, Debug)]
-pub struct Node {
-    pub value: Value,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node<'t> {
+    pub value: Value<'t>,
     pub pos: TextPos,
 }
 
-impl Node {
+impl Node<'_> {
     /// A plain null (`~`, `null`, or nothing).
     pub fn is_null(&self) -> bool {
-        matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+        matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
     /// Type name in Chinese for messages.
@@ -164,14 +166,23 @@ fn tab_near(text: &str, pos: TextPos) -> TextPos {
     }
 }
 
-enum Frame {
-    Seq(Vec<Node>, TextPos, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, TextPos, usize),
+enum Frame<'t> {
+    Seq(Vec<Node<'t>>, TextPos, usize),
+    Map(Vec<(Node<'t>, Node<'t>)>, Option<Node<'t>>, TextPos, usize),
 }
 
 /// Parses the first document of `text` into a spanned tree. An empty text
-/// gives `Ok(None)`.
-pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
+/// gives `Ok(None)`. Catalogues in the common block style take the fast
+/// path ([`super::fast`]); everything else, errors included, the general one.
+pub fn parse(text: &str) -> Result<Option<Node<'_>>, TreeError> {
+    match super::fast::parse(text) {
+        Some(root) => Ok(Some(root)),
+        None => parse_general(text),
+    }
+}
+
+/// [`parse`] with saphyr's general parser only.
+pub fn parse_general(text: &str) -> Result<Option<Node<'_>>, TreeError> {
     let mut lines = Lines::new(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
@@ -245,7 +256,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
             Event::Scalar(s, style, anchor, _) => (
                 Node {
                     value: Value::Scalar {
-                        text: s.into_owned(),
+                        text: s,
                         plain: style == ScalarStyle::Plain,
                     },
                     pos,
