@@ -5,10 +5,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 c="$here/corpus"
-mkdir -p "$c/yaml" "$c/workbook" "$c/timelimit" "$c/project"
+mkdir -p "$c/yaml" "$c/yaml_fast" "$c/workbook" "$c/timelimit" "$c/project"
 # Catalogue YAML: every sample catalogue and the hostile YAML fixtures.
 find "$root/catalogs" -name '*.yaml' ! -name gkml.yaml -exec cp {} "$c/yaml/" \;
 cp "$root"/tests/fixtures/hostile/*.yaml "$c/yaml/" 2>/dev/null || true
+# The fast-path comparison starts from the same catalogues.
+find "$root/catalogs" -name '*.yaml' -exec cp {} "$c/yaml_fast/" \;
 # Workbooks: every fixture, whatever its format (broken ones included),
 # except the 1 MB zip bomb (refused from its header; it only slows mutation).
 for f in "$root"/tests/fixtures/workbooks/*.{xlsx,xls,ods}; do
@@ -23,4 +25,4 @@ for t in 即时 当场 次月 每季度 三个工作日 二十个工作日 十�
   printf '%s' "$t" > "$c/timelimit/x-$(printf '%s' "$t" | md5sum | cut -c1-8)"
 done
 ls "$c"/* | head -0
-for t in yaml workbook timelimit project; do echo "$t: $(ls "$c/$t" | wc -l) seeds"; done
+for t in yaml yaml_fast workbook timelimit project; do echo "$t: $(ls "$c/$t" | wc -l) seeds"; done

@@ -163,6 +163,12 @@ const CASES: &[&str] = &[
     "- 'a': 1\n",
     "? a\n: b\n",
     "a: 1\r\nb: 2\r\n",
+    "a: 1\r\nb: 2",
+    "a: 1\nb: 2\r\n",
+    "a: \r\n  - x\r\n",
+    "a: 'q'\r\n",
+    "- \r\n",
+    "-\r\n- a\r\n",
     "a:\tb\n",
     "a: 全角　空格　\n",
     "　a: b\n",
@@ -197,6 +203,21 @@ const CASES: &[&str] = &[
     "",
     "\n\n",
 ];
+
+#[test]
+fn crlf_files_take_the_fast_path_with_the_same_tree() {
+    // Files saved on Windows end their lines with CRLF.
+    for (name, text) in corpus() {
+        if !name.contains("catalogs") || name.ends_with("gkml.yaml") {
+            continue;
+        }
+        let crlf = text.replace('\n', "\r\n");
+        assert!(same(&crlf, &name), "fast path refused {name} with CRLF");
+    }
+    assert!(same("a: 1\r\nb:\r\n  - x\r\n", "crlf"));
+    assert!(!same("a: 1\rb: 2\n", "bare cr"));
+    assert!(!same("a: x\ry\r\n", "cr in value"));
+}
 
 #[test]
 fn edge_cases_agree() {

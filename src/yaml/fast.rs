@@ -5,7 +5,8 @@
 //! write. This module parses exactly that subset straight from the lines,
 //! several times faster than the general parser, and gives up (returns
 //! `None`) on anything else: flow collections, anchors, tags, block scalars,
-//! scalars running over several lines, escapes, tabs, CR line ends, document
+//! scalars running over several lines, escapes, tabs, a CR other than in a
+//! CRLF line end, document
 //! markers, unusual characters, or anything that does not fit the expected
 //! indentation. The caller then parses the text with saphyr, so every
 //! error, and every unusual construct, is handled by one general parser.
@@ -71,6 +72,16 @@ fn split_lines(text: &str) -> Option<Vec<Line>> {
         no = no.checked_add(1)?;
         let rest = bytes.get(start..)?;
         let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let next = start + len + 1;
+        // A CRLF line ends before its CR; a CR anywhere else is refused below.
+        let len = if bytes.get(start + len) == Some(&b'\n')
+            && len > 0
+            && rest.get(len - 1) == Some(&b'\r')
+        {
+            len - 1
+        } else {
+            len
+        };
         let end = start + len;
         let line = bytes.get(start..end)?;
         if !plain_bytes(line) {
@@ -92,7 +103,7 @@ fn split_lines(text: &str) -> Option<Vec<Line>> {
                 });
             }
         }
-        start = end + 1;
+        start = next;
     }
     Some(lines)
 }
