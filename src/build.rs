@@ -21,7 +21,7 @@ pub const PROBLEMS: u8 = 1;
 pub const FAILED: u8 = 2;
 
 /// Name of the compiled catalogue in the output directory.
-pub const CATALOG_JSON: &str = "catalog.json";
+pub use crate::project::CATALOG_JSON;
 
 /// Arguments of `gkml build`.
 #[derive(clap::Args, Debug, Clone)]

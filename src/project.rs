@@ -530,7 +530,7 @@ pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
                 if !name.starts_with('.')
                     && name != "target"
                     && name != "node_modules"
-                    && !p.join(crate::build::CATALOG_JSON).is_file()
+                    && !p.join(CATALOG_JSON).is_file()
                 {
                     stack.push(p);
                 }
@@ -542,6 +542,10 @@ pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     out.sort();
     Ok(out)
 }
+
+/// The build's machine-readable output; a directory holding one is a build
+/// output, not catalogues.
+pub const CATALOG_JSON: &str = "catalog.json";
 
 /// Reads one catalogue file (YAML or workbook).
 fn read_file(path: &Path, shown: Arc<str>, cfg: &Config) -> FileResult {
