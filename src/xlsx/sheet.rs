@@ -28,6 +28,14 @@ pub struct Cell {
 
 impl Cell {
     fn text(raw: &str) -> Option<Cell> {
+        if plain(raw) {
+            let text = raw.trim();
+            return (!text.is_empty()).then(|| Cell {
+                text: text.to_string(),
+                error: None,
+                removed: None,
+            });
+        }
         let text = clean(raw);
         if text.is_empty() {
             return None;
@@ -155,10 +163,19 @@ impl Sheet {
     }
 }
 
+/// True when [`clean`] would only trim `s` (most cells): no invisible
+/// character, no no-break space.
+fn plain(s: &str) -> bool {
+    !s.chars().any(|c| c == '\u{a0}' || invisible(c))
+}
+
 /// Removes characters that cannot be seen and only confuse matching: zero-width
 /// spaces, bidirectional controls, BOMs and control characters (line breaks
 /// and tabs stay).
 pub fn clean(s: &str) -> String {
+    if plain(s) {
+        return s.trim().to_string();
+    }
     let s: String = s.chars().filter(|&c| !invisible(c)).collect();
     let s = s.replace("\r\n", "\n").replace('\u{a0}', " ");
     s.trim().to_string()
