@@ -350,10 +350,12 @@ fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> 
     };
     match kind {
         FileKind::Xlsx => {
-            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
+            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(&bytes[..])).map_err(|e| broken(&e))?;
             let is_1904 = false;
             let mut out = Vec::new();
-            for name in wb.sheet_names() {
+            let names = wb.sheet_names();
+            let mut merged = super::merged::Merges::open(&bytes, &names);
+            for name in names {
                 let mut sheet = Sheet {
                     name: Arc::from(name.as_str()),
                     ..Sheet::default()
@@ -379,9 +381,11 @@ fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> 
                         }
                     }
                 }
-                sheet.set_merges(merges(
-                    wb.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                ))?;
+                let regions = match merged.as_mut().and_then(|m| m.of(&name)) {
+                    Some(regions) => regions,
+                    None => merges(wb.merge_cells_by_sheet_name(&name).unwrap_or_default()),
+                };
+                sheet.set_merges(regions)?;
                 out.push(sheet);
             }
             Ok(out)
