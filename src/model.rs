@@ -161,8 +161,15 @@ impl Kind {
 
     /// Reads 标准化目录 / 附件2 / 规范化操作目录 / 附件3.
     pub fn parse(s: &str) -> Option<Kind> {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        match s.as_str() {
+        // Most texts have no whitespace: no copy for them.
+        let spaced;
+        let s = if s.contains(char::is_whitespace) {
+            spaced = s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            spaced.as_str()
+        } else {
+            s
+        };
+        match s {
             "标准化目录" | "附件2" | "附件二" | "政务公开事项标准化目录" => {
                 Some(Kind::Standard)
             }

@@ -190,7 +190,25 @@ pub fn header_at(sheet: &Sheet, row: u32) -> Option<Layout> {
     header(sheet, row, sheet.rows.get(&row)?)
 }
 
+/// Whether a row can be a header at all, without normalising its cells: a
+/// header names the item (序号, 编号, 序, …名称, 政务事项, 事项) and the step
+/// or the information (…环节, …名称), and each of those names holds one of
+/// the characters looked for here. [`normalise`] only drops characters or
+/// turns full-width ASCII into ASCII, so a Chinese character in a normalised
+/// text is in the cell's text too. Data rows, which rarely hold these
+/// characters, are thus ruled out cheaply (the table reader asks this of
+/// every row, to find a second table further down).
+fn may_be_header(cells: &BTreeMap<u32, Cell>) -> bool {
+    cells
+        .values()
+        .any(|c| c.text.contains(['序', '编', '称', '项']))
+        && cells.values().any(|c| c.text.contains(['称', '环']))
+}
+
 fn header(sheet: &Sheet, row: u32, cells: &BTreeMap<u32, Cell>) -> Option<Layout> {
+    if !may_be_header(cells) {
+        return None;
+    }
     let mut cols: Vec<(u32, Role)> = Vec::new();
     let mut extras = Vec::new();
     let mut parent: Option<u32> = None;

@@ -9,6 +9,7 @@
 )]
 
 pub mod layout;
+pub mod merged;
 pub mod names;
 pub mod ods;
 pub mod read;

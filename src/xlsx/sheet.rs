@@ -28,6 +28,14 @@ pub struct Cell {
 
 impl Cell {
     fn text(raw: &str) -> Option<Cell> {
+        if plain(raw) {
+            let text = raw.trim();
+            return (!text.is_empty()).then(|| Cell {
+                text: text.to_string(),
+                error: None,
+                removed: None,
+            });
+        }
         let text = clean(raw);
         if text.is_empty() {
             return None;
@@ -155,10 +163,19 @@ impl Sheet {
     }
 }
 
+/// True when [`clean`] would only trim `s` (most cells): no invisible
+/// character, no no-break space.
+fn plain(s: &str) -> bool {
+    !s.chars().any(|c| c == '\u{a0}' || invisible(c))
+}
+
 /// Removes characters that cannot be seen and only confuse matching: zero-width
 /// spaces, bidirectional controls, BOMs and control characters (line breaks
 /// and tabs stay).
 pub fn clean(s: &str) -> String {
+    if plain(s) {
+        return s.trim().to_string();
+    }
     let s: String = s.chars().filter(|&c| !invisible(c)).collect();
     let s = s.replace("\r\n", "\n").replace('\u{a0}', " ");
     s.trim().to_string()
@@ -333,10 +350,12 @@ fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> 
     };
     match kind {
         FileKind::Xlsx => {
-            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
+            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(&bytes[..])).map_err(|e| broken(&e))?;
             let is_1904 = false;
             let mut out = Vec::new();
-            for name in wb.sheet_names() {
+            let names = wb.sheet_names();
+            let mut merged = super::merged::Merges::open(&bytes, &names);
+            for name in names {
                 let mut sheet = Sheet {
                     name: Arc::from(name.as_str()),
                     ..Sheet::default()
@@ -362,9 +381,11 @@ fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> 
                         }
                     }
                 }
-                sheet.set_merges(merges(
-                    wb.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                ))?;
+                let regions = match merged.as_mut().and_then(|m| m.of(&name)) {
+                    Some(regions) => regions,
+                    None => merges(wb.merge_cells_by_sheet_name(&name).unwrap_or_default()),
+                };
+                sheet.set_merges(regions)?;
                 out.push(sheet);
             }
             Ok(out)
