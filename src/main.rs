@@ -224,18 +224,15 @@ fn validate(args: ValidateArgs) -> u8 {
             return fail(e);
         }
     }
+    if ws.nothing_checked() {
+        return FAILED;
+    }
     let (errors, warnings) = tally(&diags);
-    let code = if ws.nothing_checked() {
-        FAILED
-    } else if errors > 0 || (args.deny_warnings && warnings > 0) {
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
         PROBLEMS
     } else {
         OK
-    };
-    // The process ends here: freeing a large model cell by cell, on one
-    // thread, would only delay the exit.
-    std::mem::forget(ws);
-    code
+    }
 }
 
 fn generate(a: GenArgs) -> u8 {
