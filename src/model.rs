@@ -126,7 +126,7 @@ impl<T: PartialEq> PartialEq for Spanned<T> {
 }
 
 /// An optional piece of text from the input; `None` when absent or blank.
-pub type Text = Option<Spanned<String>>;
+pub type Text = Option<Box<Spanned<String>>>;
 
 /// The value of an optional text field, or "".
 pub fn text(t: &Text) -> &str {

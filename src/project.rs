@@ -288,7 +288,11 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
         let unit = ctx.text(&rf, "试点单位");
         let domains = string_list(&mut ctx, &rf, "试点领域");
         match unit {
-            Some(unit) => cfg.registry.push(RegistryEntry { seq, unit, domains }),
+            Some(unit) => cfg.registry.push(RegistryEntry {
+                seq,
+                unit: *unit,
+                domains,
+            }),
             None => {
                 ctx.sink
                     .emit(
@@ -439,7 +443,10 @@ fn string_list(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Spanned<String>> {
         return Vec::new();
     };
     match &v.value {
-        Value::Seq(items) => items.iter().filter_map(|n| ctx.scalar(n, key)).collect(),
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|n| ctx.scalar(n, key).map(|s| *s))
+            .collect(),
         _ => match ctx.scalar(v, key) {
             Some(s) => s
                 .value

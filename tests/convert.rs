@@ -56,7 +56,10 @@ fn sample_file_is_written_back_in_the_same_shape() {
 }
 
 fn t(s: &str) -> Text {
-    Some(Spanned::new(s.to_string(), Loc::file(&Arc::from("x"))))
+    Some(Box::new(Spanned::new(
+        s.to_string(),
+        Loc::file(&Arc::from("x")),
+    )))
 }
 
 fn awkward() -> Catalog {

@@ -163,7 +163,7 @@ impl Reader<'_> {
                 )
                 .help("公式出错了：改正公式，或直接填入文字")
                 .snippet(Some(&Arc::from(err)));
-            return Some(Spanned::new(String::new(), loc));
+            return Some(Box::new(Spanned::new(String::new(), loc)));
         }
         let loc = self.loc(at);
         if !v.covered
@@ -173,7 +173,7 @@ impl Reader<'_> {
         }
         let mut s = Spanned::new(v.text.to_string(), loc);
         s.raw = Some(Arc::from(v.text));
-        Some(s)
+        Some(Box::new(s))
     }
 
     /// Optional text: blank gives `None`.
@@ -523,25 +523,27 @@ fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
         && let Some(at) = reason_loc
     {
         // Blank reason: keep its place so reason-missing points at it.
-        reason = Some(Spanned::new(String::new(), rd.loc(at)));
+        reason = Some(Box::new(Spanned::new(String::new(), rd.loc(at))));
     }
     let blank_at = |rd: &Reader, role: Role| {
         rd.col(role)
             .map(|c| Spanned::new(String::new(), rd.loc((r, c))))
     };
     let time = if annex3 {
-        rd.opt(r, Role::Time).or_else(|| blank_at(rd, Role::Time))
+        rd.opt(r, Role::Time)
+            .or_else(|| blank_at(rd, Role::Time).map(Box::new))
     } else {
         None
     };
     let route = if annex3 {
-        rd.opt(r, Role::Route).or_else(|| blank_at(rd, Role::Route))
+        rd.opt(r, Role::Route)
+            .or_else(|| blank_at(rd, Role::Route).map(Box::new))
     } else {
         None
     };
     let medium = if annex3 {
         rd.opt(r, Role::Medium)
-            .or_else(|| blank_at(rd, Role::Medium))
+            .or_else(|| blank_at(rd, Role::Medium).map(Box::new))
     } else {
         None
     };
@@ -635,10 +637,10 @@ fn identify(
     });
     let mut unit: Text = mapping
         .and_then(|m| m.unit.clone())
-        .map(|u| Spanned::new(u, file_loc.clone()));
+        .map(|u| Box::new(Spanned::new(u, file_loc.clone())));
     let mut domain: Text = mapping
         .and_then(|m| m.domain.clone())
-        .map(|d| Spanned::new(d, file_loc.clone()));
+        .map(|d| Box::new(Spanned::new(d, file_loc.clone())));
     let mut kind = layout.kind;
     let registry_domains: Vec<&str> = cfg
         .registry
@@ -663,7 +665,7 @@ fn identify(
         if unit.is_none()
             && let Some(u) = after_label(text, "填报单位").or_else(|| after_label(text, "单位名称"))
         {
-            unit = Some(Spanned::new(u, loc.clone()));
+            unit = Some(Box::new(Spanned::new(u, loc.clone())));
         }
         let flat = layout::normalise(text);
         if flat.contains("规范化操作目录") {
@@ -680,13 +682,13 @@ fn identify(
                     if unit.is_none() {
                         let known = registry_units.iter().find(|r| flat.contains(**r));
                         if let Some(u) = known.map(|r| r.to_string()).or(u) {
-                            unit = Some(Spanned::new(u, loc.clone()));
+                            unit = Some(Box::new(Spanned::new(u, loc.clone())));
                         }
                     }
                     d.filter(|d| d != "XX" && d != "xx")
                 });
             if let Some(d) = found {
-                domain = Some(Spanned::new(d, loc.clone()));
+                domain = Some(Box::new(Spanned::new(d, loc.clone())));
             }
         }
     }
@@ -698,7 +700,7 @@ fn identify(
             .filter(|u| names.contains(*u))
             .max_by_key(|u| u.len())
     {
-        unit = Some(Spanned::new(u.to_string(), file_loc.clone()));
+        unit = Some(Box::new(Spanned::new(u.to_string(), file_loc.clone())));
     }
     if domain.is_none()
         && let Some(d) = registry_domains
@@ -706,7 +708,7 @@ fn identify(
             .filter(|d| names.contains(*d))
             .max_by_key(|d| d.len())
     {
-        domain = Some(Spanned::new(d.to_string(), file_loc.clone()));
+        domain = Some(Box::new(Spanned::new(d.to_string(), file_loc.clone())));
     }
     // Names written in the file or sheet name, for a file read on its own.
     for name in [base, &*sh.name] {
@@ -714,12 +716,12 @@ fn identify(
         if unit.is_none()
             && let Some(u) = u
         {
-            unit = Some(Spanned::new(u, file_loc.clone()));
+            unit = Some(Box::new(Spanned::new(u, file_loc.clone())));
         }
         if domain.is_none()
             && let Some(d) = d
         {
-            domain = Some(Spanned::new(d, file_loc.clone()));
+            domain = Some(Box::new(Spanned::new(d, file_loc.clone())));
         }
     }
     if unit.is_none() || domain.is_none() {

@@ -149,7 +149,7 @@ impl Ctx<'_> {
         if blank {
             // Written but empty: keep the key's place so a rule on the
             // missing value points at it.
-            return Some(Spanned::new(String::new(), self.loc(k.pos)));
+            return Some(Box::new(Spanned::new(String::new(), self.loc(k.pos))));
         }
         self.scalar(v, key)
     }
@@ -165,7 +165,7 @@ impl Ctx<'_> {
                 }
                 let loc = self.loc(v.pos);
                 let t = check_text(self.sink, &loc, key, t);
-                (!t.is_empty()).then(|| Spanned::new(t, loc))
+                (!t.is_empty()).then(|| Box::new(Spanned::new(t, loc)))
             }
             _ => {
                 self.sink
