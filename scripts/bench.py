@@ -280,7 +280,7 @@ def bench_size(name, gkml, work, seed, args):
     r["gen_xlsx_s"] = t
     r["yaml_mb"] = sum(p.stat().st_size for p in yaml_dir.rglob("*.yaml")) / 2**20
     r["xlsx_mb"] = sum(p.stat().st_size for p in xlsx_dir.rglob("*.xlsx")) / 2**20
-    n = runs_for(rows, args.runs_small, 1)
+    n = runs_for(rows, args.runs_small, args.runs_large)
 
     log(f"[{name}] gkml validate YAML ({rows} rows, {n} runs)")
     r["validate_yaml_s"], r["validate_yaml_mb"], _ = measure(
@@ -293,7 +293,7 @@ def bench_size(name, gkml, work, seed, args):
 
     me = [sys.executable, Path(__file__).resolve()]
     log(f"[{name}] openpyxl read-only")
-    r["openpyxl_s"], r["openpyxl_mb"], _ = measure(me + ["_openpyxl", xlsx_dir])
+    r["openpyxl_s"], r["openpyxl_mb"], _ = measure(me + ["_openpyxl", xlsx_dir], runs=n)
     r["openpyxl_cpu_s"] = last_cpu()
     log(f"[{name}] flattening to CSV (not timed)")
     csv_path, schema_path = d / "rows.csv", d / "schema.json"
@@ -301,7 +301,8 @@ def bench_size(name, gkml, work, seed, args):
     r["csv_rows"] = int(out.strip() or 0)
     schema_path.write_text(json.dumps(schema(), ensure_ascii=False, indent=1))
     log(f"[{name}] frictionless validate")
-    r["frictionless_s"], r["frictionless_mb"], out = measure(me + ["_frictionless", csv_path, schema_path])
+    r["frictionless_s"], r["frictionless_mb"], out = measure(
+        me + ["_frictionless", csv_path, schema_path], runs=n)
     r["frictionless_cpu_s"] = last_cpu()
     r["frictionless"] = json.loads(out)
     if not r["frictionless"]["valid"] or r["frictionless"]["rows"] != rows:
@@ -315,12 +316,12 @@ def bench_size(name, gkml, work, seed, args):
         out_dir, typ_dir = d / "build", d / "typst"
         fill = lambda t: [a.format(dir=yaml_dir, out=out_dir, typst=typ_dir) for a in t.split()]
         log(f"[{name}] gkml build")
-        r["build_s"], r["build_mb"], _ = measure([gkml, "build", *fill(args.build_args)])
+        r["build_s"], r["build_mb"], _ = measure([gkml, "build", *fill(args.build_args)], runs=n)
         r["build_cpu_s"] = last_cpu()
         shutil.rmtree(out_dir, ignore_errors=True)
         measure([gkml, "build", *fill(args.build_args), *fill(args.emit_args)])
         log(f"[{name}] typst (typst-py) on the emitted document")
-        r["typst_s"], r["typst_mb"], _ = measure(me + ["_typst", typ_dir, d / "typst.pdf"])
+        r["typst_s"], r["typst_mb"], _ = measure(me + ["_typst", typ_dir, d / "typst.pdf"], runs=n)
         r["typst_cpu_s"] = last_cpu()
         lo_files = [p for p in out_dir.rglob("*.xlsx")]
     else:
@@ -398,6 +399,9 @@ def main():
     ap.add_argument("--work", default="/var/tmp/gkml-bench", help="work directory (generated projects, results)")
     ap.add_argument("--seed", type=int, default=2017)
     ap.add_argument("--runs-small", type=int, default=5, help="runs (median) for sizes under 10,000 rows")
+    ap.add_argument("--runs-large", type=int, default=3,
+                    help="runs (median) for larger sizes: gkml, frictionless, openpyxl, typst "
+                         "(LibreOffice runs once)")
     ap.add_argument("--lo-max-rows", type=int, default=30_000,
                     help="skip LibreOffice above this many rows (it takes minutes)")
     ap.add_argument("--build-max-rows", type=int, default=30_000,
