@@ -182,6 +182,11 @@ fn key_colon(text: &str, from: usize, end: usize) -> Option<usize> {
     None
 }
 
+/// `None` (leave it to the general parser) well before its depth limit.
+fn too_deep(depth: usize) -> Option<()> {
+    (depth < MAX_YAML_DEPTH / 2).then_some(())
+}
+
 fn skip_spaces(text: &str, mut i: usize, end: usize) -> usize {
     let b = text.as_bytes();
     while i < end && b.get(i) == Some(&b' ') {
@@ -224,11 +229,8 @@ impl<'t> Parser<'t> {
 
     /// A block node starting at the content of line `l` (the current line).
     fn block(&mut self, l: Line, depth: usize) -> Option<Node<'t>> {
-        if depth >= MAX_YAML_DEPTH / 2 {
-            return None;
-        }
         if is_dash(self.text, &l) {
-            self.seq(l.indent, depth)
+            self.seq_at(l.indent, depth, false)
         } else {
             self.map(l.indent, l.start + l.indent, depth)
         }
@@ -248,9 +250,6 @@ impl<'t> Parser<'t> {
         match self.next_line() {
             Some(next) if next.indent > n => self.block(next, depth + 1),
             Some(next) if seq_here && next.indent == n && is_dash(self.text, &next) => {
-                if depth + 1 >= MAX_YAML_DEPTH / 2 {
-                    return None;
-                }
                 self.seq_at(n, depth + 1, true)
             }
             // saphyr places an empty sequence item after the dash when
@@ -263,6 +262,7 @@ impl<'t> Parser<'t> {
     /// A block mapping whose keys sit at column `n`; the first key starts at
     /// byte `key_at` of the current line.
     fn map(&mut self, n: usize, mut key_at: usize, depth: usize) -> Option<Node<'t>> {
+        too_deep(depth)?;
         let first = self.next_line()?;
         let map_pos = self.pos(&first, key_at, 0);
         self.count()?;
@@ -312,15 +312,12 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// A block sequence whose dashes sit at column `n`, from the current line.
-    fn seq(&mut self, n: usize, depth: usize) -> Option<Node<'t>> {
-        self.seq_at(n, depth, false)
-    }
-
-    /// A block sequence; `indentless` when it is a mapping value at the
-    /// key's own indentation, which saphyr places at the first item's
-    /// content instead of its dash.
+    /// A block sequence whose dashes sit at column `n`, from the current
+    /// line; `indentless` when it is a mapping value at the key's own
+    /// indentation, which saphyr places at the first item's content instead
+    /// of its dash.
     fn seq_at(&mut self, n: usize, depth: usize, indentless: bool) -> Option<Node<'t>> {
+        too_deep(depth)?;
         let first = self.next_line()?;
         let seq_pos = if indentless {
             let c = skip_spaces(self.text, first.start + n + 1, first.end);
@@ -347,9 +344,6 @@ impl<'t> Parser<'t> {
                 // that may be a key: leave both to the general parser.
                 return None;
             } else if key_colon(self.text, c, l.end).is_some() {
-                if depth + 1 >= MAX_YAML_DEPTH / 2 {
-                    return None;
-                }
                 self.map(c - l.start, c, depth + 1)?
             } else {
                 let s = self.scalar(&l, c)?;

@@ -409,22 +409,16 @@ fn guess_kind(file: &str) -> Kind {
     }
 }
 
-/// The keys a mapping of `kind` may hold: 附件3's own columns only in 附件3.
-fn known_for(kind: Kind, all: &'static [&'static str]) -> &'static [&'static str] {
-    match (kind, all.first()) {
-        (Kind::Standard, Some(&keys::SEQ)) => keys::ITEM_STANDARD,
-        (Kind::Standard, Some(&keys::INFO_NAME)) => keys::INFO_STANDARD,
-        _ => all,
-    }
-}
-
 fn read_item(
     ctx: &mut Ctx,
     node: &Node<'_>,
     kind: Kind,
     misplaced: &dyn Fn(&str) -> Option<String>,
 ) -> Item {
-    let known = known_for(kind, keys::ITEM);
+    let known = match kind {
+        Kind::Standard => keys::ITEM_STANDARD,
+        Kind::Operational => keys::ITEM,
+    };
     let f = ctx.fields(node, known, "政务事项", misplaced);
     let steps = ctx
         .list(&f, keys::STEPS)
@@ -470,7 +464,10 @@ fn read_info(
     kind: Kind,
     misplaced: &dyn Fn(&str) -> Option<String>,
 ) -> Info {
-    let known = known_for(kind, keys::INFO);
+    let known = match kind {
+        Kind::Standard => keys::INFO_STANDARD,
+        Kind::Operational => keys::INFO,
+    };
     let f = ctx.fields(node, known, "政府信息", misplaced);
     let attrs = read_attrs(ctx, &f);
     // With a value that is not an attribute, attr-missing would point at the
@@ -531,4 +528,24 @@ fn read_attrs(ctx: &mut Ctx, f: &Fields) -> Vec<Spanned<Attr>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keys;
+
+    #[test]
+    fn annex2_key_lists_are_the_full_lists_without_annex3_columns() {
+        for (standard, all) in [
+            (keys::ITEM_STANDARD, keys::ITEM),
+            (keys::INFO_STANDARD, keys::INFO),
+        ] {
+            let derived: Vec<&str> = all
+                .iter()
+                .copied()
+                .filter(|k| !keys::ANNEX3_ONLY.contains(k))
+                .collect();
+            assert_eq!(standard, derived.as_slice());
+        }
+    }
 }
