@@ -296,6 +296,104 @@ fn draft_has_watermark_and_problems() {
     );
 }
 
+/// The (x, text) of each word on each page, from `pdftotext -bbox`.
+fn words_by_page(pdf: &Path) -> Vec<Vec<(f64, String)>> {
+    let out = Std::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let mut words = Vec::new();
+        for w in page.split("<word ").skip(1) {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split_once("</word>").unwrap().0.to_string();
+            words.push(((attr(tag, "xMin") + attr(tag, "xMax")) / 2.0, text));
+        }
+        pages.push(words);
+    }
+    pages
+}
+
+#[test]
+fn each_tick_sits_under_its_attribute_column() {
+    // The four 公开属性 columns of a row are one cell with the “√” moved
+    // into the right column: every tick must stand under its column's
+    // header, and the ticks per column must add up to the catalogue's.
+    if !have("pdftotext") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let o = build(&root().join(SAMPLE), tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("catalog.json")).unwrap()).unwrap();
+    let heads = ["主动", "依申请", "部分", "不予"];
+    let attrs = ["主动公开", "依申请公开", "部分公开", "不予公开"];
+    let mut want = [0usize; 4];
+    for d in json["domains"].as_array().unwrap() {
+        for key in ["standard", "operational"] {
+            for u in d[key].as_array().unwrap() {
+                for it in u["items"].as_array().unwrap() {
+                    for st in it["steps"].as_array().unwrap() {
+                        for info in st["infos"].as_array().unwrap() {
+                            if let Some(i) = attrs.iter().position(|a| info["attribute"] == *a) {
+                                want[i] += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut got = [0usize; 4];
+    for words in words_by_page(&tmp.path().join(format!("{TITLE}.pdf"))) {
+        let ticks: Vec<f64> = words.iter().filter(|w| w.1 == "√").map(|w| w.0).collect();
+        if ticks.is_empty() {
+            continue;
+        }
+        // The header of this page's table (repeated on every page); the
+        // leftmost, as 附件3's 公开途径 column may also say 依申请.
+        let cols: Vec<f64> = heads
+            .iter()
+            .map(|h| {
+                let xs = words.iter().filter(|w| w.1 == *h).map(|w| w.0);
+                xs.min_by(f64::total_cmp).unwrap()
+            })
+            .collect();
+        for x in ticks {
+            let (i, off) = cols
+                .iter()
+                .map(|c| (x - c).abs())
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap();
+            assert!(
+                off < 1.0,
+                "a tick {off:.2} pt off the centre of column {}",
+                heads[i]
+            );
+            got[i] += 1;
+        }
+    }
+    assert_eq!(
+        got, want,
+        "ticks per column (主动公开, 依申请公开, 部分公开, 不予公开)"
+    );
+    assert!(
+        want.iter().all(|&n| n > 0),
+        "the sample uses every attribute: {want:?}"
+    );
+}
+
 #[test]
 fn hostile_templates_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
