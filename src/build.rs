@@ -178,16 +178,23 @@ pub fn run(args: &BuildArgs) -> u8 {
     outputs.push(Output::new(CATALOG_JSON, booklet::data_json(&data)));
 
     // One workbook per domain: its 附件2 catalogues (a sheet per unit),
-    // then its 附件3 catalogues, in the booklet's order.
-    for (name, bytes) in match domain_workbooks(&data, &ws) {
-        Ok(w) => w,
-        Err(e) => return fail(&progress, format!("{e}\n未生成目录清单"), FAILED),
-    } {
-        outputs.push(Output::new(name, bytes));
-    }
-
+    // then its 附件3 catalogues, in the booklet's order. They are written
+    // on a second thread while typst typesets: typst leaves a core idle
+    // while it evaluates the template and while it writes the PDF.
     progress.step("排版");
-    let rendered = match booklet::render(&data, &opts) {
+    let (workbooks, rendered) = std::thread::scope(|s| {
+        let workbooks = s.spawn(|| domain_workbooks(&data, &ws));
+        let rendered = booklet::render(&data, &opts);
+        let workbooks = workbooks
+            .join()
+            .unwrap_or_else(|_| Err("生成各领域工作簿时出现内部错误".to_string()));
+        (workbooks, rendered)
+    });
+    match workbooks {
+        Ok(w) => outputs.extend(w.into_iter().map(|(name, bytes)| Output::new(name, bytes))),
+        Err(e) => return fail(&progress, format!("{e}\n未生成目录清单"), FAILED),
+    }
+    let rendered = match rendered {
         Ok(r) => r,
         Err(e) => return fail(&progress, format!("{e}\n未生成目录清单"), FAILED),
     };
