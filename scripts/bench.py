@@ -107,6 +107,24 @@ def last_cpu():
     return CPU.get("last")
 
 
+def measure_alternating(cmds, runs, once=None):
+    """Runs each command of `cmds` (name -> command) once per round, `runs`
+    rounds, so that a tool and its baseline see the machine in the same
+    state (this machine's speed drifts by 10-20 % over minutes); the
+    commands of `once` run in the middle round only. Returns name ->
+    (median wall s, peak RSS MiB, stdout of the last run, median CPU s)."""
+    once = once or {}
+    got = {k: ([], 0, "", []) for k in [*cmds, *once]}
+    for i in range(runs):
+        for k, cmd in [*cmds.items(), *(once.items() if i == runs // 2 else [])]:
+            wall, rss, out = measure(cmd)
+            walls, peak, _, cpus = got[k]
+            walls.append(wall)
+            cpus.append(last_cpu())
+            got[k] = (walls, max(peak, rss), out, cpus)
+    return {k: (statistics.median(w), rss, out, statistics.median(c)) for k, (w, rss, out, c) in got.items()}
+
+
 def runs_for(rows, quick=5, slow=1):
     return quick if rows < 10_000 else slow
 
@@ -282,29 +300,24 @@ def bench_size(name, gkml, work, seed, args):
     r["xlsx_mb"] = sum(p.stat().st_size for p in xlsx_dir.rglob("*.xlsx")) / 2**20
     n = runs_for(rows, args.runs_small, args.runs_large)
 
-    log(f"[{name}] gkml validate YAML ({rows} rows, {n} runs)")
-    r["validate_yaml_s"], r["validate_yaml_mb"], _ = measure(
-        [gkml, "validate", yaml_dir, "--format", "json", "-o", d / "report-yaml.json"], runs=n)
-    r["validate_yaml_cpu_s"] = last_cpu()
-    log(f"[{name}] gkml validate xlsx")
-    r["validate_xlsx_s"], r["validate_xlsx_mb"], _ = measure(
-        [gkml, "validate", xlsx_dir, "--format", "json", "-o", d / "report-xlsx.json"], runs=n)
-    r["validate_xlsx_cpu_s"] = last_cpu()
-
     me = [sys.executable, Path(__file__).resolve()]
-    log(f"[{name}] openpyxl read-only")
-    r["openpyxl_s"], r["openpyxl_mb"], _ = measure(me + ["_openpyxl", xlsx_dir], runs=n)
-    r["openpyxl_cpu_s"] = last_cpu()
     log(f"[{name}] flattening to CSV (not timed)")
     csv_path, schema_path = d / "rows.csv", d / "schema.json"
     _, _, out = measure(me + ["_flatten", xlsx_dir, csv_path])
     r["csv_rows"] = int(out.strip() or 0)
     schema_path.write_text(json.dumps(schema(), ensure_ascii=False, indent=1))
-    log(f"[{name}] frictionless validate")
-    r["frictionless_s"], r["frictionless_mb"], out = measure(
-        me + ["_frictionless", csv_path, schema_path], runs=n)
-    r["frictionless_cpu_s"] = last_cpu()
-    r["frictionless"] = json.loads(out)
+
+    log(f"[{name}] gkml validate YAML and xlsx, openpyxl read-only, frictionless validate "
+        f"({rows} rows, {n} rounds)")
+    got = measure_alternating({
+        "validate_yaml": [gkml, "validate", yaml_dir, "--format", "json", "-o", d / "report-yaml.json"],
+        "frictionless": me + ["_frictionless", csv_path, schema_path],
+        "validate_xlsx": [gkml, "validate", xlsx_dir, "--format", "json", "-o", d / "report-xlsx.json"],
+        "openpyxl": me + ["_openpyxl", xlsx_dir],
+    }, n)
+    for k, (wall, rss, out, cpu) in got.items():
+        r[f"{k}_s"], r[f"{k}_mb"], r[f"{k}_cpu_s"] = wall, rss, cpu
+    r["frictionless"] = json.loads(got["frictionless"][2])
     if not r["frictionless"]["valid"] or r["frictionless"]["rows"] != rows:
         log(f"warning: frictionless did not validate all {rows} rows cleanly: {r['frictionless']}")
 
@@ -315,15 +328,24 @@ def bench_size(name, gkml, work, seed, args):
     elif args.has_build:
         out_dir, typ_dir = d / "build", d / "typst"
         fill = lambda t: [a.format(dir=yaml_dir, out=out_dir, typst=typ_dir) for a in t.split()]
-        log(f"[{name}] gkml build")
-        r["build_s"], r["build_mb"], _ = measure([gkml, "build", *fill(args.build_args)], runs=n)
-        r["build_cpu_s"] = last_cpu()
-        shutil.rmtree(out_dir, ignore_errors=True)
+        # The document typst is given and the workbooks LibreOffice prints:
+        # written once, not timed.
         measure([gkml, "build", *fill(args.build_args), *fill(args.emit_args)])
-        log(f"[{name}] typst (typst-py) on the emitted document")
-        r["typst_s"], r["typst_mb"], _ = measure(me + ["_typst", typ_dir, d / "typst.pdf"], runs=n)
-        r["typst_cpu_s"] = last_cpu()
         lo_files = [p for p in out_dir.rglob("*.xlsx")]
+        lo = {}
+        if shutil.which("soffice") and rows <= args.lo_max_rows:
+            lo = {"lo": soffice_cmd(lo_files, d / "lo-pdf", profile)}
+        log(f"[{name}] gkml build and typst (typst-py) on the emitted document ({n} rounds)"
+            + (f"; LibreOffice --convert-to pdf on {len(lo_files)} workbooks in the middle round" if lo else ""))
+        got = measure_alternating({
+            "build": [gkml, "build", *fill(args.build_args)],
+            "typst": me + ["_typst", typ_dir, d / "typst.pdf"],
+        }, n, once=lo)
+        for k, (wall, rss, out, cpu) in got.items():
+            r[f"{k}_s"], r[f"{k}_mb"], r[f"{k}_cpu_s"] = wall, rss, cpu
+        if lo:
+            r["lo_pdfs"] = len(list((d / "lo-pdf").glob("*.pdf")))
+        lo_files = []  # measured above
     else:
         lo_files = workbooks(xlsx_dir)
         r["lo_note"] = "gkml build absent: LibreOffice prints the generated workbooks"
@@ -399,7 +421,7 @@ def main():
     ap.add_argument("--work", default="/var/tmp/gkml-bench", help="work directory (generated projects, results)")
     ap.add_argument("--seed", type=int, default=2017)
     ap.add_argument("--runs-small", type=int, default=5, help="runs (median) for sizes under 10,000 rows")
-    ap.add_argument("--runs-large", type=int, default=3,
+    ap.add_argument("--runs-large", type=int, default=5,
                     help="runs (median) for larger sizes: gkml, frictionless, openpyxl, typst "
                          "(LibreOffice runs once)")
     ap.add_argument("--lo-max-rows", type=int, default=30_000,
