@@ -395,6 +395,36 @@ fn each_tick_sits_under_its_attribute_column() {
 }
 
 #[test]
+fn pdf_is_tagged_unless_asked_not_to_be() {
+    if !have("pdfinfo") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let tagged = tmp.path().join("tagged");
+    let plain = tmp.path().join("plain");
+    let o = build(&root().join(SAMPLE), &tagged, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = build(&root().join(SAMPLE), &plain, &["--no-pdf-tags"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let info = |d: &Path| pdfinfo(&d.join(format!("{TITLE}.pdf")));
+    assert!(
+        info(&tagged).contains("Tagged:          yes"),
+        "{}",
+        info(&tagged)
+    );
+    assert!(
+        info(&plain).contains("Tagged:          no"),
+        "{}",
+        info(&plain)
+    );
+    // The same pages either way.
+    assert_eq!(
+        pages(&tagged.join(format!("{TITLE}.pdf"))),
+        pages(&plain.join(format!("{TITLE}.pdf")))
+    );
+}
+
+#[test]
 fn hostile_templates_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let proj = tmp.path().join("proj");

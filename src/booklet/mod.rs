@@ -45,6 +45,8 @@ pub struct Options {
     /// Extra font directories (`--font-path`).
     pub font_paths: Vec<PathBuf>,
     pub standard: Option<Standard>,
+    /// A tagged PDF (structure for screen readers; `--no-pdf-tags` drops it).
+    pub tagged: bool,
     /// The document date (编制日期, or from `SOURCE_DATE_EPOCH`).
     pub date: Option<(i32, u8, u8)>,
 }
@@ -228,6 +230,7 @@ pub fn render(data: &Compiled, opts: &Options) -> Result<Rendered, BookletError>
         ))),
         timestamp: opts.date.and_then(datetime).map(Timestamp::new_utc),
         standards,
+        tagged: opts.tagged,
         ..PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&document, &options)
