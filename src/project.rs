@@ -480,6 +480,10 @@ pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
 pub struct Workspace {
     /// Findings from reading, before the rules run.
     pub pending: Sink,
+    /// Findings of the per-catalogue rules, when [`load`] ran them as each
+    /// file was read (while its model was still in the CPU cache); `None`
+    /// when [`Workspace::check`] must run them.
+    pub checked: Option<Sink>,
     /// The project directory, when one was given.
     pub root: Option<PathBuf>,
     pub config: Config,
@@ -685,7 +689,19 @@ pub fn io_reason(e: &std::io::Error) -> String {
 /// Reads the inputs named on the command line. A directory is a project (its
 /// `gkml.yaml`, if any, and every catalogue file below it); a file is read on
 /// its own. Errors that stop everything (a path that does not exist) are `Err`.
+/// The per-catalogue rules run as each file is read; [`Workspace::check`]
+/// adds the cross-file rules and returns the findings.
 pub fn load(paths: &[PathBuf]) -> Result<Workspace, String> {
+    load_with(paths, true)
+}
+
+/// [`load`] without running any rule as the files are read, for commands
+/// that only compare or list catalogues (`gkml diff`).
+pub fn load_unchecked(paths: &[PathBuf]) -> Result<Workspace, String> {
+    load_with(paths, false)
+}
+
+fn load_with(paths: &[PathBuf], check: bool) -> Result<Workspace, String> {
     let mut ws = Workspace::default();
     let mut sink = Sink::new();
     let mut files: Vec<PathBuf> = Vec::new();
@@ -726,12 +742,26 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, String> {
     }
     files.dedup();
     let cfg = &ws.config;
-    let results: Vec<FileResult> = files
+    let results: Vec<(FileResult, Option<Sink>)> = files
         .par_iter()
-        .map(|p| read_file(p, display_path(p).into(), cfg))
+        .map(|p| {
+            let r = read_file(p, display_path(p).into(), cfg);
+            let checked = check.then(|| {
+                let mut s = Sink::new();
+                for c in &r.catalogs {
+                    rules::check_catalog(c, cfg, &mut s);
+                }
+                s
+            });
+            (r, checked)
+        })
         .collect();
     ws.catalog_files = results.len();
-    for r in results {
+    let mut all_checked = check.then(Sink::new);
+    for (r, checked) in results {
+        if let (Some(all), Some(c)) = (&mut all_checked, checked) {
+            all.extend(c);
+        }
         ws.files.push(r.file.clone());
         if let Some(t) = r.text {
             ws.sources.insert(r.file.clone(), t);
@@ -743,6 +773,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, String> {
         sink.extend(r.sink);
     }
     ws.pending = sink;
+    ws.checked = all_checked;
     Ok(ws)
 }
 
@@ -776,17 +807,22 @@ impl Workspace {
     pub fn check(&mut self) -> Vec<Diagnostic> {
         let mut sink = std::mem::take(&mut self.pending);
         let cfg = &self.config;
-        let per_file: Vec<Sink> = self
-            .catalogs
-            .par_iter()
-            .map(|c| {
-                let mut s = Sink::new();
-                rules::check_catalog(c, cfg, &mut s);
-                s
-            })
-            .collect();
-        for s in per_file {
-            sink.extend(s);
+        match self.checked.take() {
+            Some(checked) => sink.extend(checked),
+            None => {
+                let per_file: Vec<Sink> = self
+                    .catalogs
+                    .par_iter()
+                    .map(|c| {
+                        let mut s = Sink::new();
+                        rules::check_catalog(c, cfg, &mut s);
+                        s
+                    })
+                    .collect();
+                for s in per_file {
+                    sink.extend(s);
+                }
+            }
         }
         if self.is_project {
             rules::check_project(&self.catalogs, cfg, &mut sink);
