@@ -337,10 +337,14 @@ def bench_size(name, gkml, work, seed, args):
             lo = {"lo": soffice_cmd(lo_files, d / "lo-pdf", profile)}
         log(f"[{name}] gkml build and typst (typst-py) on the emitted document ({n} rounds)"
             + (f"; LibreOffice --convert-to pdf on {len(lo_files)} workbooks in the middle round" if lo else ""))
-        got = measure_alternating({
+        cmds = {
             "build": [gkml, "build", *fill(args.build_args)],
             "typst": me + ["_typst", typ_dir, d / "typst.pdf"],
-        }, n, once=lo)
+        }
+        if args.has_untagged:
+            # The same booklet without PDF structure tags (`--no-pdf-tags`).
+            cmds["build_untagged"] = [gkml, "build", *fill(args.build_args), "--no-pdf-tags"]
+        got = measure_alternating(cmds, n, once=lo)
         for k, (wall, rss, out, cpu) in got.items():
             r[f"{k}_s"], r[f"{k}_mb"], r[f"{k}_cpu_s"] = wall, rss, cpu
         if lo:
@@ -381,7 +385,8 @@ def table(results, has_build):
             "µs/row YAML", "µs/row xlsx",
             "peak RSS YAML/xlsx", "peak RSS frictionless/openpyxl"]
     if has_build:
-        head += ["gkml build", "typst", "build/typst", "LibreOffice", "LO/build", "peak RSS build/typst"]
+        head += ["gkml build", "typst", "build/typst", "LibreOffice", "LO/build", "peak RSS build/typst",
+                 "build --no-pdf-tags", "LO/untagged"]
     else:
         head += ["LibreOffice (generated xlsx)"]
     lines.append("| " + " | ".join(head) + " |")
@@ -402,7 +407,8 @@ def table(results, has_build):
             row += [fmt_s(r.get("build_s")), fmt_s(r.get("typst_s")),
                     "—" if not r.get("typst_s") else f"{r['build_s'] / r['typst_s']:.2f}",
                     fmt_s(r.get("lo_s")), ratio(r.get("build_s"), r.get("lo_s")),
-                    f"{r.get('build_mb', 0):.0f}/{r.get('typst_mb', 0):.0f} MiB"]
+                    f"{r.get('build_mb', 0):.0f}/{r.get('typst_mb', 0):.0f} MiB",
+                    fmt_s(r.get("build_untagged_s")), ratio(r.get("build_untagged_s"), r.get("lo_s"))]
         else:
             row += [fmt_s(r.get("lo_s"))]
         lines.append("| " + " | ".join(row) + " |")
@@ -439,6 +445,8 @@ def main():
         sys.exit("需要 GNU time：apt-get install time")
     gkml = Path(args.gkml) if args.gkml else build_gkml()
     args.has_build = has_build(gkml)
+    args.has_untagged = args.has_build and "--no-pdf-tags" in subprocess.run(
+        [gkml, "build", "--help"], capture_output=True, text=True).stdout
     if not args.has_build:
         log("note: `gkml build` is not available in this binary: gkml build and typst are skipped, "
             "LibreOffice prints the generated workbooks")
