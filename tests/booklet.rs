@@ -19,18 +19,22 @@ fn have(tool: &str) -> bool {
     ok
 }
 
-/// The PDF's text in content-stream order (cells stay whole), without
-/// whitespace, so wrapped lines join up again.
-fn pdf_text(pdf: &Path) -> String {
+/// What `pdftotext <mode> -enc UTF-8` prints for the PDF.
+fn pdftotext(mode: &str, pdf: &Path) -> String {
     let out = Std::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
+        .args([mode, "-enc", "UTF-8"])
         .arg(pdf)
         .arg("-")
         .output()
         .unwrap();
     assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The PDF's text in content-stream order (cells stay whole), without
+/// whitespace, so wrapped lines join up again.
+fn pdf_text(pdf: &Path) -> String {
+    pdftotext("-raw", pdf)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
@@ -298,14 +302,7 @@ fn draft_has_watermark_and_problems() {
 
 /// The (x, text) of each word on each page, from `pdftotext -bbox`.
 fn words_by_page(pdf: &Path) -> Vec<Vec<(f64, String)>> {
-    let out = Std::new("pdftotext")
-        .args(["-bbox", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let html = String::from_utf8(out.stdout).unwrap();
+    let html = pdftotext("-bbox", pdf);
     let attr = |tag: &str, name: &str| -> f64 {
         let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
         tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
