@@ -125,6 +125,12 @@ def measure_alternating(cmds, runs, once=None):
     return {k: (statistics.median(w), rss, out, statistics.median(c)) for k, (w, rss, out, c) in got.items()}
 
 
+def store(r, got):
+    """Puts the results of `measure_alternating` into the result row `r`."""
+    for k, (wall, rss, _, cpu) in got.items():
+        r[f"{k}_s"], r[f"{k}_mb"], r[f"{k}_cpu_s"] = wall, rss, cpu
+
+
 def runs_for(rows, quick=5, slow=1):
     return quick if rows < 10_000 else slow
 
@@ -315,16 +321,17 @@ def bench_size(name, gkml, work, seed, args):
         "validate_xlsx": [gkml, "validate", xlsx_dir, "--format", "json", "-o", d / "report-xlsx.json"],
         "openpyxl": me + ["_openpyxl", xlsx_dir],
     }, n)
-    for k, (wall, rss, out, cpu) in got.items():
-        r[f"{k}_s"], r[f"{k}_mb"], r[f"{k}_cpu_s"] = wall, rss, cpu
+    store(r, got)
     r["frictionless"] = json.loads(got["frictionless"][2])
     if not r["frictionless"]["valid"] or r["frictionless"]["rows"] != rows:
         log(f"warning: frictionless did not validate all {rows} rows cleanly: {r['frictionless']}")
 
     profile = d / "lo-profile"
+    lo_out = d / "lo-pdf"
+    lo_ok = shutil.which("soffice") and rows <= args.lo_max_rows
+
     if args.has_build and rows > args.build_max_rows:
         log(f"[{name}] gkml build and typst skipped: {rows} rows > --build-max-rows {args.build_max_rows}")
-        lo_files = []
     elif args.has_build:
         out_dir, typ_dir = d / "build", d / "typst"
         fill = lambda t: [a.format(dir=yaml_dir, out=out_dir, typst=typ_dir) for a in t.split()]
@@ -332,9 +339,7 @@ def bench_size(name, gkml, work, seed, args):
         # written once, not timed.
         measure([gkml, "build", *fill(args.build_args), *fill(args.emit_args)])
         lo_files = [p for p in out_dir.rglob("*.xlsx")]
-        lo = {}
-        if shutil.which("soffice") and rows <= args.lo_max_rows:
-            lo = {"lo": soffice_cmd(lo_files, d / "lo-pdf", profile)}
+        lo = {"lo": soffice_cmd(lo_files, lo_out, profile)} if lo_ok else {}
         log(f"[{name}] gkml build and typst (typst-py) on the emitted document ({n} rounds)"
             + (f"; LibreOffice --convert-to pdf on {len(lo_files)} workbooks in the middle round" if lo else ""))
         cmds = {
@@ -344,20 +349,14 @@ def bench_size(name, gkml, work, seed, args):
         if args.has_untagged:
             # The same booklet without PDF structure tags (`--no-pdf-tags`).
             cmds["build_untagged"] = [gkml, "build", *fill(args.build_args), "--no-pdf-tags"]
-        got = measure_alternating(cmds, n, once=lo)
-        for k, (wall, rss, out, cpu) in got.items():
-            r[f"{k}_s"], r[f"{k}_mb"], r[f"{k}_cpu_s"] = wall, rss, cpu
-        if lo:
-            r["lo_pdfs"] = len(list((d / "lo-pdf").glob("*.pdf")))
-        lo_files = []  # measured above
+        store(r, measure_alternating(cmds, n, once=lo))
     else:
-        lo_files = workbooks(xlsx_dir)
         r["lo_note"] = "gkml build absent: LibreOffice prints the generated workbooks"
-    if lo_files and shutil.which("soffice") and rows <= args.lo_max_rows:
-        log(f"[{name}] LibreOffice --convert-to pdf on {len(lo_files)} workbooks")
-        lo_out = d / "lo-pdf"
-        r["lo_s"], r["lo_mb"], _ = measure(soffice_cmd(lo_files, lo_out, profile))
-        r["lo_cpu_s"] = last_cpu()
+        lo_files = workbooks(xlsx_dir)
+        if lo_ok and lo_files:
+            log(f"[{name}] LibreOffice --convert-to pdf on {len(lo_files)} workbooks")
+            store(r, measure_alternating({}, 1, once={"lo": soffice_cmd(lo_files, lo_out, profile)}))
+    if "lo_s" in r:
         r["lo_pdfs"] = len(list(lo_out.glob("*.pdf")))
     if not args.keep:
         for p in [csv_path, d / "typst.pdf", d / "lo-pdf", profile]:

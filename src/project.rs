@@ -746,13 +746,7 @@ fn load_with(paths: &[PathBuf], check: bool) -> Result<Workspace, String> {
         .par_iter()
         .map(|p| {
             let r = read_file(p, display_path(p).into(), cfg);
-            let checked = check.then(|| {
-                let mut s = Sink::new();
-                for c in &r.catalogs {
-                    rules::check_catalog(c, cfg, &mut s);
-                }
-                s
-            });
+            let checked = check.then(|| check_each(&r.catalogs, cfg));
             (r, checked)
         })
         .collect();
@@ -775,6 +769,15 @@ fn load_with(paths: &[PathBuf], check: bool) -> Result<Workspace, String> {
     ws.pending = sink;
     ws.checked = all_checked;
     Ok(ws)
+}
+
+/// The findings of the per-catalogue rules on each of `cats`.
+fn check_each(cats: &[Catalog], cfg: &Config) -> Sink {
+    let mut s = Sink::new();
+    for c in cats {
+        rules::check_catalog(c, cfg, &mut s);
+    }
+    s
 }
 
 impl Workspace {
@@ -810,16 +813,12 @@ impl Workspace {
         match self.checked.take() {
             Some(checked) => sink.extend(checked),
             None => {
-                let per_file: Vec<Sink> = self
+                let per_catalog: Vec<Sink> = self
                     .catalogs
                     .par_iter()
-                    .map(|c| {
-                        let mut s = Sink::new();
-                        rules::check_catalog(c, cfg, &mut s);
-                        s
-                    })
+                    .map(|c| check_each(std::slice::from_ref(c), cfg))
                     .collect();
-                for s in per_file {
+                for s in per_catalog {
                     sink.extend(s);
                 }
             }
