@@ -3,7 +3,7 @@
 
 One command (from the repository root):
 
-    python3 scripts/bench.py --sizes small,large,huge
+    python3 scripts/bench.py --sizes small,large,huge [--profile dist]
 
 For every size it generates a synthetic project (`gkml gen`, same seed) as YAML
 and as workbooks in the merged 附件2/附件3 layout, then measures in the same run:
@@ -24,10 +24,17 @@ Wall time is measured around each process; peak memory is the "Maximum
 resident set size" of `/usr/bin/time -v` (apt-get install time).  The table
 goes to stdout, every number to bench-results.json in the work directory.
 
-The gkml binary is built by this script with the dev profile plus
-`--config profile.dev.package.gkml.opt-level=3` (no debug assertions, no
-overflow checks): dependencies stay at the dev profile's opt-level 2, so no
-typst rebuild is needed.  Pass --gkml PATH to measure another binary.
+The gkml binary measured (`--profile`):
+  * dev (default): the dev profile with gkml's own code optimised too
+    (`--config profile.dev.package.gkml.opt-level=3`, no debug assertions or
+    overflow checks); dependencies are already optimised in the dev profile,
+    so this reuses the build `cargo run`/`cargo test` made.  This is what
+    `cargo run -- build` gives a user.
+  * dist: the distribution build of `scripts/pgo-build.sh` (fat LTO, one
+    codegen unit, profile-guided optimisation trained on other data: seed 99);
+    the dev build's `gkml build` is then measured in the same rounds too
+    ("dev build" column).
+Pass --gkml PATH to measure another binary.
 
 Requires: python3, frictionless and openpyxl (pip), typst (pip, for the
 typesetting baseline), LibreOffice (`soffice`), GNU time (`/usr/bin/time`).
@@ -107,28 +114,38 @@ def last_cpu():
     return CPU.get("last")
 
 
-def measure_alternating(cmds, runs, once=None):
+def measure_alternating(cmds, runs, sparse=None, sparse_runs=1):
     """Runs each command of `cmds` (name -> command) once per round, `runs`
     rounds, so that a tool and its baseline see the machine in the same
     state (this machine's speed drifts by 10-20 % over minutes); the
-    commands of `once` run in the middle round only. Returns name ->
-    (median wall s, peak RSS MiB, stdout of the last run, median CPU s)."""
-    once = once or {}
-    got = {k: ([], 0, "", []) for k in [*cmds, *once]}
+    commands of `sparse` (slow baselines) run only in the `sparse_runs`
+    middle rounds. Returns name -> (median wall s, peak RSS MiB, stdout of
+    the last run, median CPU s, wall s per round or None where not run)."""
+    sparse = sparse or {}
+    first = max(0, (runs - sparse_runs) // 2)
+    rounds = set(range(first, min(runs, first + sparse_runs)))
+    got = {k: ([None] * runs, 0, "", []) for k in [*cmds, *sparse]}
     for i in range(runs):
-        for k, cmd in [*cmds.items(), *(once.items() if i == runs // 2 else [])]:
+        for k, cmd in [*cmds.items(), *(sparse.items() if i in rounds else [])]:
             wall, rss, out = measure(cmd)
             walls, peak, _, cpus = got[k]
-            walls.append(wall)
+            walls[i] = wall
             cpus.append(last_cpu())
             got[k] = (walls, max(peak, rss), out, cpus)
-    return {k: (statistics.median(w), rss, out, statistics.median(c)) for k, (w, rss, out, c) in got.items()}
+    return {k: (statistics.median([x for x in w if x is not None]), rss, out, statistics.median(c), w)
+            for k, (w, rss, out, c) in got.items()}
 
 
 def store(r, got):
     """Puts the results of `measure_alternating` into the result row `r`."""
-    for k, (wall, rss, _, cpu) in got.items():
-        r[f"{k}_s"], r[f"{k}_mb"], r[f"{k}_cpu_s"] = wall, rss, cpu
+    for k, (wall, rss, _, cpu, per_round) in got.items():
+        r[f"{k}_s"], r[f"{k}_mb"], r[f"{k}_cpu_s"], r[f"{k}_rounds"] = wall, rss, cpu, per_round
+
+
+def round_ratios(r, base, tool):
+    """base ÷ tool in each round that ran both (same machine state)."""
+    return [b / t for b, t in zip(r.get(f"{base}_rounds") or [], r.get(f"{tool}_rounds") or [])
+            if b and t]
 
 
 def runs_for(rows, quick=5, slow=1):
@@ -277,6 +294,13 @@ def build_gkml():
     return bench_exe
 
 
+def build_dist():
+    cmd = [str(ROOT / "scripts" / "pgo-build.sh")]
+    log("$ " + " ".join(cmd) + "   (about 25 minutes when cold)")
+    out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return Path(out.strip().splitlines()[-1])
+
+
 def has_build(gkml):
     return subprocess.run([gkml, "build", "--help"], capture_output=True).returncode == 0
 
@@ -341,21 +365,26 @@ def bench_size(name, gkml, work, seed, args):
         lo_files = [p for p in out_dir.rglob("*.xlsx")]
         lo = {"lo": soffice_cmd(lo_files, lo_out, profile)} if lo_ok else {}
         log(f"[{name}] gkml build and typst (typst-py) on the emitted document ({n} rounds)"
-            + (f"; LibreOffice --convert-to pdf on {len(lo_files)} workbooks in the middle round" if lo else ""))
+            + (f"; LibreOffice --convert-to pdf on {len(lo_files)} workbooks in the middle "
+               f"{min(n, args.lo_runs)} round(s)" if lo else ""))
         cmds = {
             "build": [gkml, "build", *fill(args.build_args)],
             "typst": me + ["_typst", typ_dir, d / "typst.pdf"],
         }
+        if args.dev_gkml:
+            # What `cargo run -- build` gives: the dev build of the same source.
+            cmds["build_dev"] = [args.dev_gkml, "build", *fill(args.build_args)]
         if args.has_untagged:
             # The same booklet without PDF structure tags (`--no-pdf-tags`).
             cmds["build_untagged"] = [gkml, "build", *fill(args.build_args), "--no-pdf-tags"]
-        store(r, measure_alternating(cmds, n, once=lo))
+        store(r, measure_alternating(cmds, n, sparse=lo, sparse_runs=min(n, args.lo_runs)))
     else:
         r["lo_note"] = "gkml build absent: LibreOffice prints the generated workbooks"
         lo_files = workbooks(xlsx_dir)
         if lo_ok and lo_files:
             log(f"[{name}] LibreOffice --convert-to pdf on {len(lo_files)} workbooks")
-            store(r, measure_alternating({}, 1, once={"lo": soffice_cmd(lo_files, lo_out, profile)}))
+            store(r, measure_alternating({}, args.lo_runs, sparse={"lo": soffice_cmd(lo_files, lo_out, profile)},
+                                         sparse_runs=args.lo_runs))
     if "lo_s" in r:
         r["lo_pdfs"] = len(list(lo_out.glob("*.pdf")))
     if not args.keep:
@@ -377,6 +406,12 @@ def ratio(a, b):
     return "—" if not a or not b else f"{b / a:.1f}×"
 
 
+def spread(r, base, tool):
+    """The lowest and highest base ÷ tool of the rounds that ran both."""
+    x = round_ratios(r, base, tool)
+    return "—" if not x else f"{min(x):.1f}×" if len(x) == 1 else f"{min(x):.1f}–{max(x):.1f}×"
+
+
 def table(results, has_build):
     lines = []
     head = ["size", "rows", "validate YAML", "validate xlsx", "frictionless", "vs frictionless (rows/s)",
@@ -384,8 +419,11 @@ def table(results, has_build):
             "µs/row YAML", "µs/row xlsx",
             "peak RSS YAML/xlsx", "peak RSS frictionless/openpyxl"]
     if has_build:
-        head += ["gkml build", "typst", "build/typst", "LibreOffice", "LO/build", "peak RSS build/typst",
+        head += ["gkml build", "typst", "build/typst", "LibreOffice", "LO/build", "LO/build per round",
+                 "peak RSS build/typst",
                  "build --no-pdf-tags", "LO/untagged"]
+        if any(r.get("build_dev_s") for r in results):
+            head += ["dev build", "LO/dev build"]
     else:
         head += ["LibreOffice (generated xlsx)"]
     lines.append("| " + " | ".join(head) + " |")
@@ -405,9 +443,11 @@ def table(results, has_build):
         if has_build:
             row += [fmt_s(r.get("build_s")), fmt_s(r.get("typst_s")),
                     "—" if not r.get("typst_s") else f"{r['build_s'] / r['typst_s']:.2f}",
-                    fmt_s(r.get("lo_s")), ratio(r.get("build_s"), r.get("lo_s")),
+                    fmt_s(r.get("lo_s")), ratio(r.get("build_s"), r.get("lo_s")), spread(r, "lo", "build"),
                     f"{r.get('build_mb', 0):.0f}/{r.get('typst_mb', 0):.0f} MiB",
                     fmt_s(r.get("build_untagged_s")), ratio(r.get("build_untagged_s"), r.get("lo_s"))]
+            if any(x.get("build_dev_s") for x in results):
+                row += [fmt_s(r.get("build_dev_s")), ratio(r.get("build_dev_s"), r.get("lo_s"))]
         else:
             row += [fmt_s(r.get("lo_s"))]
         lines.append("| " + " | ".join(row) + " |")
@@ -422,13 +462,16 @@ def main():
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="small,large,huge", help="comma-separated: " + ",".join(SIZES))
+    ap.add_argument("--profile", choices=["dev", "dist"], default="dev",
+                    help="which build of gkml to measure (see above)")
     ap.add_argument("--gkml", help="gkml binary to measure (default: build one, see above)")
     ap.add_argument("--work", default="/var/tmp/gkml-bench", help="work directory (generated projects, results)")
     ap.add_argument("--seed", type=int, default=2017)
     ap.add_argument("--runs-small", type=int, default=5, help="runs (median) for sizes under 10,000 rows")
     ap.add_argument("--runs-large", type=int, default=5,
-                    help="runs (median) for larger sizes: gkml, frictionless, openpyxl, typst "
-                         "(LibreOffice runs once)")
+                    help="runs (median) for larger sizes: gkml, frictionless, openpyxl, typst")
+    ap.add_argument("--lo-runs", type=int, default=3,
+                    help="LibreOffice runs (median), in the middle rounds of the build measurements")
     ap.add_argument("--lo-max-rows", type=int, default=30_000,
                     help="skip LibreOffice above this many rows (it takes minutes)")
     ap.add_argument("--build-max-rows", type=int, default=30_000,
@@ -442,7 +485,14 @@ def main():
     args = ap.parse_args()
     if not Path("/usr/bin/time").exists():
         sys.exit("需要 GNU time：apt-get install time")
-    gkml = Path(args.gkml) if args.gkml else build_gkml()
+    args.dev_gkml = None
+    if args.gkml:
+        gkml = Path(args.gkml)
+    elif args.profile == "dist":
+        args.dev_gkml = build_gkml()
+        gkml = build_dist()
+    else:
+        gkml = build_gkml()
     args.has_build = has_build(gkml)
     args.has_untagged = args.has_build and "--no-pdf-tags" in subprocess.run(
         [gkml, "build", "--help"], capture_output=True, text=True).stdout
@@ -458,7 +508,8 @@ def main():
         results.append(bench_size(name, gkml, work, args.seed, args))
         (work / "bench-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
     print(table(results, args.has_build))
-    print(f"\n({os.cpu_count()} cores; gkml: {gkml}; results: {work / 'bench-results.json'})")
+    print(f"\n({os.cpu_count()} cores; gkml: {gkml} ({'given' if args.gkml else args.profile} build); "
+          f"results: {work / 'bench-results.json'})")
 
 
 if __name__ == "__main__":
