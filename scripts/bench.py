@@ -301,8 +301,10 @@ def build_dist():
     return Path(out.strip().splitlines()[-1])
 
 
-def has_build(gkml):
-    return subprocess.run([gkml, "build", "--help"], capture_output=True).returncode == 0
+def build_help(gkml):
+    """The help text of `gkml build`, or None when the binary has no build."""
+    p = subprocess.run([gkml, "build", "--help"], capture_output=True, text=True)
+    return p.stdout if p.returncode == 0 else None
 
 
 def soffice_cmd(files, outdir, profile):
@@ -493,9 +495,9 @@ def main():
         gkml = build_dist()
     else:
         gkml = build_gkml()
-    args.has_build = has_build(gkml)
-    args.has_untagged = args.has_build and "--no-pdf-tags" in subprocess.run(
-        [gkml, "build", "--help"], capture_output=True, text=True).stdout
+    help_text = build_help(gkml)
+    args.has_build = help_text is not None
+    args.has_untagged = args.has_build and "--no-pdf-tags" in help_text
     if not args.has_build:
         log("note: `gkml build` is not available in this binary: gkml build and typst are skipped, "
             "LibreOffice prints the generated workbooks")

@@ -57,7 +57,7 @@ gkml="$gen_dir/dist/gkml"
 gen_sum=$(sha256sum "$gkml" | cut -c1-16)
 stamp="$use_dir/pgo-trained-on"
 mkdir -p "$use_dir"
-profile=$(find "$use_dir" -maxdepth 1 -name 'gkml-*.profdata' | head -n 1)
+profile=$(find "$use_dir" -maxdepth 1 -name 'gkml-*.profdata' -print -quit)
 if [ -n "$profile" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$gen_sum" ]; then
     echo "pgo-build: [2/4] profile up to date ($profile)" >&2
     echo "pgo-build: [3/4] -" >&2
