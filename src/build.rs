@@ -179,7 +179,9 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
 
     let mut outputs: Vec<Output> = Vec::new();
-    outputs.push(Output::new(CATALOG_JSON, booklet::data_json(&data)));
+    // catalog.json is the data the template reads: serialised once.
+    let json = booklet::data_json(&data);
+    outputs.push(Output::new(CATALOG_JSON, json.clone()));
 
     // One workbook per domain: its 附件2 catalogues (a sheet per unit),
     // then its 附件3 catalogues, in the booklet's order. They are written
@@ -188,7 +190,7 @@ pub fn run(args: &BuildArgs) -> u8 {
     progress.step("排版");
     let (workbooks, rendered) = std::thread::scope(|s| {
         let workbooks = s.spawn(|| domain_workbooks(&data, &ws));
-        let rendered = booklet::render(&data, &opts);
+        let rendered = booklet::render(&data, json, &opts);
         let workbooks = workbooks
             .join()
             .unwrap_or_else(|_| Err("生成各领域工作簿时出现内部错误".to_string()));

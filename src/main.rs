@@ -153,7 +153,33 @@ struct ValidateArgs {
     annotate: Option<PathBuf>,
 }
 
+/// Tunes glibc's allocator for a short-lived process that builds a large
+/// heap: typesetting a booklet of 25,000 rows allocates and frees about
+/// 1.5 GiB in many small pieces. By default glibc hands freed memory at the
+/// top of the heap back to the kernel (over 128 KiB), grows the heap in small
+/// steps and serves blocks over a moving threshold with their own `mmap`, so
+/// the same pages are returned and faulted in again. Keeping freed memory
+/// (until 1 GiB is free at the top), growing by 64 MiB and using `mmap` only
+/// for blocks of 32 MiB or more cut the kernel time of that build by a quarter
+/// and its wall time by 4-6 % (README, "性能"); peak memory is unchanged, as
+/// the peak is live data.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: mallopt only sets allocator parameters; it is called before
+    // any other thread exists. A rejected value (return 0) leaves glibc's
+    // default in place, which is correct, only slower.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -184,8 +184,9 @@ pub fn missing_glyphs(data: &Compiled, fonts: &fonts::Fonts) -> Vec<MissingGlyph
     glyphs::check(data, fonts)
 }
 
-/// Typesets the booklet.
-pub fn render(data: &Compiled, opts: &Options) -> Result<Rendered, BookletError> {
+/// Typesets the booklet. `json` is [`data_json`] of `data` (the caller
+/// writes the same bytes as `catalog.json`, so they are serialised once).
+pub fn render(data: &Compiled, json: Vec<u8>, opts: &Options) -> Result<Rendered, BookletError> {
     let template = Template::load(opts)?;
     let fonts = fonts::Fonts::load(&families(data), &opts.font_paths);
     let mut warnings = Vec::new();
@@ -195,19 +196,26 @@ pub fn render(data: &Compiled, opts: &Options) -> Result<Rendered, BookletError>
              可用 --font-path 指明字体文件所在目录"
         ));
     }
-    for m in glyphs::check(data, &fonts) {
-        warnings.push(m.to_string());
-    }
     let world = BookletWorld::new(
         &template.vpath,
         template.text.clone(),
-        data_json(data),
+        json,
         fonts,
         opts.root.as_deref(),
         opts.date,
     )
     .map_err(BookletError)?;
-    let compiled = typst::compile(&world);
+    // The characters are checked against the fonts on a second thread while
+    // typst evaluates the template, which it does on one thread.
+    let (missing, compiled) = std::thread::scope(|s| {
+        let missing = s.spawn(|| glyphs::check(data, world.fonts()));
+        let compiled = typst::compile(&world);
+        (missing.join(), compiled)
+    });
+    match missing {
+        Ok(m) => warnings.extend(m.iter().map(ToString::to_string)),
+        Err(_) => warnings.push("检查字体缺字时出现内部错误，未能检查".to_string()),
+    }
     for w in &compiled.warnings {
         if let Some(s) = report::warning(&world, &template, w) {
             warnings.push(s);

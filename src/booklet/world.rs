@@ -49,6 +49,11 @@ fn id(path: &str) -> Option<FileId> {
 }
 
 impl BookletWorld {
+    /// The fonts the booklet is typeset with.
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
+    }
+
     /// A world for `template` (its text and virtual path) with `data` as
     /// `/data.json`.
     pub fn new(
