@@ -446,7 +446,7 @@ def table(results, has_build):
             row += [fmt_s(r.get("build_s")), fmt_s(r.get("typst_s")),
                     "—" if not r.get("typst_s") else f"{r['build_s'] / r['typst_s']:.2f}",
                     fmt_s(r.get("lo_s")), ratio(r.get("build_s"), r.get("lo_s")), spread(r, "lo", "build"),
-                    f"{r.get('build_mb', 0):.0f}/{r.get('typst_mb', 0):.0f} MiB",
+                    f"{r['build_mb']:.0f}/{r.get('typst_mb', 0):.0f} MiB" if r.get("build_mb") else "—",
                     fmt_s(r.get("build_untagged_s")), ratio(r.get("build_untagged_s"), r.get("lo_s"))]
             if any(x.get("build_dev_s") for x in results):
                 row += [fmt_s(r.get("build_dev_s")), ratio(r.get("build_dev_s"), r.get("lo_s"))]
