@@ -9,7 +9,7 @@
 # — validate YAML and xlsx, build the booklet tagged and untagged; merge the
 # profiles with llvm-profdata; build again using them.  Both builds take about
 # 12 minutes each on 2 cores when cold.  The result typesets the large
-# benchmark project about 15 % faster than the dev build (README, "性能"),
+# benchmark project about 20 % faster than the dev build (README, "性能"),
 # with byte-identical output.
 #
 # Needs llvm-profdata of the LLVM major version rustc uses (`rustc -vV`), e.g.

@@ -46,7 +46,7 @@ pub struct BuildArgs {
     /// 生成符合此标准的 PDF
     #[arg(long, value_enum, value_name = "STANDARD")]
     pub pdf_standard: Option<Standard>,
-    /// 不给 PDF 加结构标签（tagged PDF）：大型清单排版快约 15%、内存少约 17%，但读屏软件无法按表格行列读出内容。默认加标签
+    /// 不给 PDF 加结构标签（tagged PDF）：大型清单排版快约一成、内存少约 15%，但读屏软件无法按表格行列读出内容。默认加标签
     #[arg(long)]
     pub no_pdf_tags: bool,
     /// 上一版项目目录：与它比较，在目录清单后附“修订说明”

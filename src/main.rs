@@ -161,8 +161,9 @@ struct ValidateArgs {
 /// the same pages are returned and faulted in again. Keeping freed memory
 /// (until 1 GiB is free at the top), growing by 64 MiB and using `mmap` only
 /// for blocks of 32 MiB or more cut the kernel time of that build by a quarter
-/// and its wall time by 4-6 % (README, "性能"); peak memory is unchanged, as
-/// the peak is live data.
+/// and its wall time by about 6 % with the distribution build (1-2 % with the
+/// dev build; README, "性能"); peak memory is unchanged, as the peak is live
+/// data.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_allocator() {
     // SAFETY: mallopt only sets allocator parameters; it is called before
