@@ -3,9 +3,7 @@
 //! 101), never a hang, never a change to the input. Big inputs are generated
 //! into temporary directories; limits are in src/limits.rs and tests/HOSTILE.md.
 
-#[path = "hostile/util.rs"]
 mod util;
-#[path = "hostile/zipgen.rs"]
 mod zipgen;
 
 use std::io::{Read, Write};
@@ -287,8 +285,30 @@ fn truncated_yaml_is_diagnosed() {
             mid_char += 1;
             assert_refused(&run, "file-unreadable", &shown, "UTF-8", 2);
         } else {
-            // Missing fields / syntax errors are findings in a readable file.
-            assert!(run.code == 1 || run.code == 0, "{shown}: {}", run.stdout);
+            // Missing fields / syntax errors are findings in a readable file,
+            // each naming that file and a line the cut text has.
+            let lines = full[..cut].split(|&b| b == b'\n').count() as u64;
+            match run.code {
+                0 => assert!(
+                    run.with_code("field-missing").is_empty(),
+                    "{shown}: {}",
+                    run.stdout
+                ),
+                1 => {
+                    let diags = run.diags();
+                    assert!(!diags.is_empty(), "{shown}: exit 1 without a finding");
+                    for d in diags {
+                        assert!(
+                            d["file"].as_str().is_some_and(|f| f.ends_with(&shown)),
+                            "{shown}: {d}"
+                        );
+                        if let Some(line) = d["location"]["line"].as_u64() {
+                            assert!(line >= 1 && line <= lines + 1, "{shown}: {d}");
+                        }
+                    }
+                }
+                code => panic!("{shown}: exit {code}: {}", run.stdout),
+            }
         }
     }
     assert!(mid_char > 0, "no cut fell inside a character");
@@ -580,6 +600,42 @@ fn oversized_yaml_is_refused_before_reading() {
     drop(f);
     let run = validate(&[&p]);
     assert_refused(&run, "file-unreadable", "huge.yaml", "MB", 2);
+}
+
+/// README: 工作簿 200 MB. A genuine workbook (the sample's 附件2 fixture)
+/// carrying a 201 MiB stored attachment is refused by its size, with the
+/// limit in the message, and the file is left as it was.
+#[test]
+fn workbook_over_200_mb_is_refused() {
+    use zip::write::SimpleFileOptions;
+    let d = tmp();
+    let p = d.path().join("大工作簿.xlsx");
+    let src = std::fs::read(fixture("workbooks/merged-annex2.xlsx")).expect("fixture");
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(src)).expect("zip");
+    let mut to = zip::ZipWriter::new(std::fs::File::create(&p).expect("create"));
+    for i in 0..from.len() {
+        let f = from.by_index_raw(i).expect("entry");
+        to.raw_copy_file(f).expect("copy");
+    }
+    let opts = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    to.start_file("xl/media/scan.bin", opts).expect("entry");
+    let chunk = vec![0u8; MIB as usize];
+    for _ in 0..201 {
+        to.write_all(&chunk).expect("write");
+    }
+    to.finish().expect("finish");
+    let size = std::fs::metadata(&p).expect("meta").len();
+    assert!(size > gkml::limits::MAX_WORKBOOK_BYTES, "{size}");
+    let run = validate(&[&p]);
+    assert_refused(
+        &run,
+        "file-unreadable",
+        "大工作簿.xlsx",
+        "超过工作簿上限 200 MB",
+        2,
+    );
 }
 
 #[test]
@@ -899,8 +955,14 @@ fn committed_hostile_fixtures() {
         let run = validate(&[&fixture(&format!("hostile/{file}"))]);
         assert_refused(&run, code, file, words, exit);
     }
+    // Nested anchors are read without expanding anything; the user learns
+    // that 政务事项 holds lists where items belong, at the place.
     let run = validate(&[&fixture("hostile/anchors-nested.yaml")]);
-    assert!(run.code <= 1);
+    let d = run.one("yaml-type", "anchors-nested.yaml");
+    assert_eq!(d["location"]["line"], 4, "{}", run.stdout);
+    let msg = d["message"].as_str().unwrap_or("");
+    assert!(msg.contains("政务事项应为键值对"), "{msg}");
+    assert_eq!(run.code, 1);
 }
 
 // ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::Command;
 use gkml::model::{Catalog, Kind, Pos, Text, cell_name};
 use serde_json::{Value, json};
 
@@ -205,4 +205,45 @@ fn planted_mistakes_quote_the_cell() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("标准化目录!G11"), "{text}");
     assert!(text.contains("单元格内容：“有”"), "{text}");
+}
+
+/// A liaison who keeps the 附件2 as a macro-enabled workbook (.xlsm, saved by
+/// LibreOffice) or as an Excel binary workbook (.xlsb, written by SheetJS)
+/// gets the same catalogue as from the .xlsx: validated clean, and converted
+/// to the same YAML.
+#[test]
+fn xlsm_and_xlsb_read_like_the_xlsx() {
+    let tmp = tempfile::tempdir().unwrap();
+    let yaml = |name: &str| -> String {
+        let out = tmp.path().join(format!("{name}.yaml"));
+        let o = Command::cargo_bin("gkml")
+            .unwrap()
+            .arg("convert")
+            .arg(dir().join(name))
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let xlsx = yaml("merged-annex2.xlsx");
+    assert!(xlsx.contains("试点单位: 区民政局"), "{xlsx}");
+    for name in ["merged-annex2.xlsm", "merged-annex2.xlsb"] {
+        let o = Command::cargo_bin("gkml")
+            .unwrap()
+            .env("NO_COLOR", "1")
+            .arg("validate")
+            .arg(dir().join(name))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{name}: {text}");
+        assert!(!text.contains("错误"), "{name}: {text}");
+        assert_eq!(yaml(name), xlsx, "{name}");
+    }
 }
