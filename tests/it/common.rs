@@ -72,9 +72,14 @@ pub fn require_poppler(program: &str) -> bool {
 }
 
 /// Validates `instances` (JSON or YAML files) against the JSON Schema file
-/// `schema` with check-jsonschema (PyPI), a validator outside gkml. Returns
-/// the tool's output; `None` only when skipping for a missing tool.
-pub fn check_jsonschema(schema: &Path, instances: &[PathBuf]) -> Option<std::process::Output> {
+/// `schema` with check-jsonschema (PyPI), a validator outside gkml, with
+/// `extra` options. Returns the tool's output; `None` only when skipping for
+/// a missing tool.
+pub fn check_jsonschema(
+    schema: &Path,
+    instances: &[PathBuf],
+    extra: &[&str],
+) -> Option<std::process::Output> {
     if !require(
         "check-jsonschema",
         "--version",
@@ -83,6 +88,7 @@ pub fn check_jsonschema(schema: &Path, instances: &[PathBuf]) -> Option<std::pro
         return None;
     }
     let out = std::process::Command::new("check-jsonschema")
+        .args(extra)
         .arg("--schemafile")
         .arg(schema)
         .args(instances)

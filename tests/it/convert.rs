@@ -444,7 +444,7 @@ fn header_cells(path: &Path) -> Vec<String> {
         .rows()
         .take(12)
         .flatten()
-        .map(|c| c.to_string().trim().to_string())
+        .map(|c| c.to_string().split_whitespace().collect::<String>())
         .filter(|c| !c.is_empty())
         .collect()
 }
