@@ -12,7 +12,7 @@
 //! error, and every unusual construct, is handled by one general parser.
 //!
 //! When it succeeds, the tree is the one [`super::tree::parse`] builds from
-//! saphyr's events, node for node, positions included; `tests/yaml_fast.rs`
+//! saphyr's events, node for node, positions included; `tests/it/yaml_fast.rs`
 //! checks this on every YAML file in the repository and on mutations of them.
 
 use std::borrow::Cow;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::Command;
 use serde_json::Value;
 
 fn gkml() -> Command {
@@ -152,13 +152,20 @@ fn sarif_is_valid_2_1_0() {
         .assert()
         .code(1);
     let log: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/fixtures/sarif-2.1.0.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    let sarif = tmp.path().join("report.sarif.json");
+    std::fs::write(&sarif, &out.get_output().stdout).unwrap();
+    let schema = root().join("tests/fixtures/sarif-2.1.0.schema.json");
+    // The published schema's `language` pattern is a valid Python regex
+    // but not an ECMAScript one (check-jsonschema's default dialect).
+    let python = ["--regex-variant", "python"];
+    if let Some(v) = crate::common::check_jsonschema(&schema, &[sarif], &python) {
+        assert!(
+            v.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&v.stdout),
+            String::from_utf8_lossy(&v.stderr)
+        );
+    }
 
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
@@ -236,20 +243,42 @@ fn report_to_a_file() {
     assert_eq!(v["version"], "2.1.0");
 }
 
+/// `gkml args…` → (exit code, stderr).
+fn refused(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let o = gkml().args(args).output().unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn could_not_run_is_exit_2() {
-    gkml()
-        .args(["validate", "/nonexistent/目录"])
-        .assert()
-        .code(2);
-    gkml()
-        .args(["validate", "--format", "xml", "."])
-        .assert()
-        .code(2);
-    gkml().args(["no-such-command"]).assert().code(2);
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    // A path that does not exist: named, and said so.
+    let (code, err) = refused(&[os("validate"), os("/nonexistent/目录")]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("/nonexistent/目录") && err.contains("不存在"),
+        "{err}"
+    );
+    // An unknown report format: the value and the ones there are.
+    let (code, err) = refused(&[os("validate"), os("--format"), os("xml"), os(".")]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("xml") && err.contains("sarif"), "{err}");
+    // An unknown command: named.
+    let (code, err) = refused(&[os("no-such-command")]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no-such-command"), "{err}");
+    // An empty directory holds nothing to check: said so, with the file
+    // types looked for.
     let tmp = tempfile::tempdir().unwrap();
-    // An empty directory holds nothing to check.
-    gkml().arg("validate").arg(tmp.path()).assert().code(2);
+    let (code, err) = refused(&[os("validate"), tmp.path().as_os_str()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("没有找到目录文件") && err.contains(".xlsx"),
+        "{err}"
+    );
 }
 
 /// Broken YAML gives a clear diagnostic and exit 1 or 2, never a panic.

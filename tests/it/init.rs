@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
+use crate::common::Command;
 
 fn gkml() -> Command {
     Command::cargo_bin("gkml").expect("binary")
@@ -95,8 +95,16 @@ fn fresh_project_with_units() {
         "{} findings: {report}",
         diags.len()
     );
-    // Not empty: refused.
-    gkml().arg("init").arg(&dir).assert().code(2);
+    // Not empty: refused, saying why, and the project is left as it was.
+    let before = std::fs::read(dir.join("gkml.yaml")).expect("project file");
+    let o = gkml().arg("init").arg(&dir).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("不是空目录") && err.contains("以免覆盖"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(dir.join("gkml.yaml")).expect("kept"), before);
 }
 
 #[test]
@@ -140,8 +148,13 @@ fn next_edition_from_last_year() {
     let old = gkml::project::load(&[sample_dir()]).expect("loads");
     assert_eq!(new.catalogs.len(), old.catalogs.len());
     assert_eq!(new.config.year.as_deref(), Some("2018"));
-    // A file where the directory should be: refused, exit 2.
+    // A file where the directory should be: refused, exit 2, naming it; the
+    // file keeps its content.
     let file = tmp.path().join("f");
     std::fs::write(&file, "x").expect("write");
-    gkml().arg("init").arg(&file).assert().code(2);
+    let o = gkml().arg("init").arg(&file).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("已存在且不是目录"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).expect("kept"), "x");
 }

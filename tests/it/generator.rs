@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::Command;
 
 fn generate(dir: &Path, seed: &str, xlsx: bool) -> String {
     let mut cmd = Command::cargo_bin("gkml").unwrap();
@@ -156,13 +156,13 @@ fn refuses_non_empty_output_and_bad_sizes() {
         .arg(tmp.path())
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("不是空目录"));
+        .stderr_contains("不是空目录");
     Command::cargo_bin("gkml")
         .unwrap()
         .args(["gen", "--items-per-domain", "2", "-o"])
         .arg(tmp.path().join("new"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("至少为 3"));
+        .stderr_contains("至少为 3");
     assert!(!tmp.path().join("new").exists());
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use assert_cmd::Command;
+use crate::common::Command;
 use gkml::diag::Sink;
 use gkml::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Spanned, Step, Text};
 use gkml::project;
@@ -253,13 +253,19 @@ fn convert_project_to_workbook_and_to_directory() {
         .success();
     // Several catalogues do not fit one YAML file: refused, nothing written.
     let one = dir.path().join("one.yaml");
-    gkml()
+    let o = gkml()
         .arg("convert")
         .arg(&xlsx)
         .arg("-o")
         .arg(&one)
-        .assert()
-        .code(2);
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("14 份目录") && err.contains("不能写入一个 YAML 文件"),
+        "{err}"
+    );
     assert!(!one.exists());
     // A directory gets one file per catalogue, in the project layout.
     let out = dir.path().join("yaml");
@@ -274,14 +280,25 @@ fn convert_project_to_workbook_and_to_directory() {
     assert!(p.is_file());
     let n = walk(&out);
     assert_eq!(n, 14);
-    // Again into the same directory: refuses to overwrite.
-    gkml()
+    // Again into the same directory: refuses to overwrite, naming the file,
+    // and the file keeps what it held.
+    let before = std::fs::read(&p).expect("written");
+    std::fs::write(&p, "# 手工改过\n").expect("edit");
+    let o = gkml()
         .arg("convert")
         .arg(&xlsx)
         .arg("-o")
         .arg(&out)
-        .assert()
-        .code(2);
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("已存在") && err.contains("换一个输出目录"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&p).expect("kept"), "# 手工改过\n");
+    std::fs::write(&p, before).expect("restore");
     // The directory plus the project file validates clean.
     std::fs::copy(sample_dir().join("gkml.yaml"), out.join("gkml.yaml")).expect("copy");
     gkml().arg("validate").arg(&out).assert().code(0);
@@ -364,18 +381,72 @@ fn template_command() {
     .expect("reads");
     assert_eq!(cats.len(), 1);
     assert_eq!(cats[0].kind, Kind::Operational);
+    // The 附件3 template carries 附件3's own columns.
+    let head = header_cells(&out);
+    for h in [
+        "政务事项依据",
+        "政府信息公开时间",
+        "政府信息公开途径",
+        "政府信息公开载体",
+    ] {
+        assert!(head.iter().any(|c| c == h), "{h} missing: {head:?}");
+    }
+
     let std = dir.path().join("s.xlsx");
-    gkml()
+    let o = gkml()
         .args(["template", "--kind", "标准化目录", "-o"])
         .arg(&std)
-        .assert()
-        .success();
-    gkml()
+        .output()
+        .expect("runs");
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("已生成附件2模板"), "{err}");
+    // The 附件2 template: the template's headers, the four attribute
+    // columns under 政府信息公开属性, none of 附件3's columns.
+    let head = header_cells(&std);
+    for h in [
+        "序号",
+        "政务事项分类",
+        "政务事项名称",
+        "政务事项办理主体",
+        "政务事项办理环节",
+        "所在环节办理产生的政府信息名称",
+        "政府信息公开属性",
+        "主动公开",
+        "依申请公开",
+        "部分公开",
+        "不予公开",
+        "不予公开和部分公开的理由",
+        "所在环节办理时限",
+    ] {
+        assert!(head.iter().any(|c| c == h), "{h} missing: {head:?}");
+    }
+    assert!(!head.iter().any(|c| c == "政务事项依据"), "{head:?}");
+
+    let o = gkml()
         .args(["template", "--kind", "附件9", "-o"])
         .arg(dir.path().join("bad.xlsx"))
-        .assert()
-        .code(2);
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("附件9") && err.contains("附件2"), "{err}");
     assert!(!dir.path().join("bad.xlsx").exists());
+}
+
+/// Every non-empty cell of the first sheet's first 12 rows (title, 填报单位
+/// and the header rows of a template), read with calamine.
+fn header_cells(path: &Path) -> Vec<String> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).expect("opens");
+    let range = wb.worksheet_range_at(0).expect("a sheet").expect("reads");
+    range
+        .rows()
+        .take(12)
+        .flatten()
+        .map(|c| c.to_string().split_whitespace().collect::<String>())
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 #[test]

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::Command;
 
-mod common;
-use common::{SAMPLE, build, gkml, root, stderr};
+use crate::common;
+use common::{SAMPLE, build, copy_sample, gkml, root, stderr};
 use gkml::compiled::Compiled;
 
 const SCHEMA: &str = "schemas/catalog-json.schema.json";
@@ -27,25 +27,6 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .unwrap_or_default();
     v.sort();
     v
-}
-
-/// A copy of the sample project.
-fn copy_sample(to: &Path) {
-    let from = root().join(SAMPLE);
-    let mut stack = vec![from.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let rel = p.strip_prefix(&from).unwrap();
-            if p.is_dir() {
-                std::fs::create_dir_all(to.join(rel)).unwrap();
-                stack.push(p);
-            } else {
-                std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
-                std::fs::copy(&p, to.join(rel)).unwrap();
-            }
-        }
-    }
 }
 
 /// Puts an error into the project (a 公开属性 that does not exist).
@@ -71,7 +52,7 @@ fn schema_is_up_to_date() {
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         checked_in == generated,
-        "{SCHEMA} is out of date: run `GKML_UPDATE_SCHEMAS=1 cargo test --test build schema`"
+        "{SCHEMA} is out of date: run `GKML_UPDATE_SCHEMAS=1 cargo test --test it build::schema`"
     );
 }
 
@@ -226,7 +207,7 @@ fn killed_build_leaves_previous_outputs_and_no_strays() {
         .replace("为深入推进", "为进一步深入推进");
     std::fs::write(&f, y).unwrap();
     for delay_ms in [50u64, 400, 1500] {
-        let bin = assert_cmd::cargo::cargo_bin("gkml");
+        let bin = crate::common::bin();
         let mut child = std::process::Command::new(bin)
             .current_dir(root())
             .arg("build")

@@ -385,6 +385,20 @@ fn show(diags: &[Diagnostic]) -> String {
         .join("\n")
 }
 
+/// Rule codes the checks in this file saw reported as they expected. A code
+/// goes in only from a diagnostic an assertion has just found, so
+/// `every_rule_has_a_case` counts what the cases really show.
+type Seen = BTreeSet<String>;
+
+/// Asserts that `d` holds a diagnostic of `code` and records it as seen.
+fn saw(seen: &mut Seen, d: &[Diagnostic], code: &str) {
+    let hit = d.iter().find(|x| x.code.as_str() == code);
+    let Some(hit) = hit else {
+        panic!("no {code} reported:\n{}", show(d));
+    };
+    seen.insert(hit.code.as_str().to_string());
+}
+
 fn text_pos(d: &Diagnostic) -> Option<(u32, u32)> {
     match d.loc.pos {
         Pos::Text { line, col, .. } => Some((line, col)),
@@ -407,6 +421,12 @@ fn the_base_project_passes_every_rule() {
 
 #[test]
 fn each_case_is_reported_where_marked_and_nothing_else() {
+    edit_cases(&mut Seen::new());
+}
+
+/// Runs every case of `CASES`; a case's code is seen when it is reported
+/// where its marks say and (for a file checked alone) nothing else is.
+fn edit_cases(seen: &mut Seen) {
     let mut failures = Vec::new();
     for c in CASES {
         let base = match c.target {
@@ -460,7 +480,9 @@ fn each_case_is_reported_where_marked_and_nothing_else() {
             .filter(|d| d.code != code && !also.contains(&d.code.as_str()))
             .collect();
         let ok = any && (want.is_empty() || got == want) && (others.is_empty() || !c.alone);
-        if !ok {
+        if ok {
+            seen.insert(code.as_str().to_string());
+        } else {
             failures.push(format!(
                 "{}: want {:?}, got:\n{}",
                 c.code,
@@ -475,6 +497,10 @@ fn each_case_is_reported_where_marked_and_nothing_else() {
 /// Project rules that need files added or removed rather than an edit.
 #[test]
 fn project_level_cases() {
+    project_level(&mut Seen::new());
+}
+
+fn project_level(seen: &mut Seen) {
     // registry-missing: 附件1 lists a domain with no catalogue files.
     let tmp = tempfile::tempdir().unwrap();
     let project = PROJECT.replace("[社会救助]", "[社会救助, 养老服务]");
@@ -499,6 +525,7 @@ fn project_level_cases() {
         "{}",
         show(&d)
     );
+    saw(seen, &d, "registry-missing");
 
     // catalog-duplicate: a second file for the same unit, domain and kind.
     let tmp = tempfile::tempdir().unwrap();
@@ -509,11 +536,7 @@ fn project_level_cases() {
     )
     .unwrap();
     let d = check(&[tmp.path().to_path_buf()]);
-    assert!(
-        d.iter().any(|d| d.code.as_str() == "catalog-duplicate"),
-        "{}",
-        show(&d)
-    );
+    saw(seen, &d, "catalog-duplicate");
 
     // annex3-count: only one 附件3 item.
     let tmp = tempfile::tempdir().unwrap();
@@ -526,6 +549,30 @@ fn project_level_cases() {
         "{}",
         show(&d)
     );
+    assert!(d[0].message.contains("有 1 个事项"), "{}", show(&d));
+    saw(seen, &d, "annex3-count");
+
+    // annex3-count: three items are fine, four are one too many.
+    for (n, want) in [(3, vec![]), (4, vec!["annex3-count"])] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a2, a3) = with_items(n);
+        write_project(tmp.path(), PROJECT, &a2, &a3);
+        let d = check(&[tmp.path().to_path_buf()]);
+        assert_eq!(
+            d.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+            want,
+            "{n} items: {}",
+            show(&d)
+        );
+        if n == 4 {
+            assert!(
+                d[0].message.contains("有 4 个事项，应为2至3个"),
+                "{}",
+                show(&d)
+            );
+            assert!(d[0].loc.file.ends_with(A3_PATH), "{}", show(&d));
+        }
+    }
 
     // aspects-uncovered: aspects given but not all five covered.
     let tmp = tempfile::tempdir().unwrap();
@@ -543,6 +590,7 @@ fn project_level_cases() {
         show(&d)
     );
     assert!(d[0].message.contains("决策公开"), "{}", show(&d));
+    saw(seen, &d, "aspects-uncovered");
     // Required by the project even without aspects: every unit is checked.
     let tmp = tempfile::tempdir().unwrap();
     write_project(
@@ -598,6 +646,10 @@ fn project_rule_levels_apply() {
 /// Rules that only workbooks can break, on the committed fixtures.
 #[test]
 fn workbook_cases() {
+    workbook_fixtures(&mut Seen::new());
+}
+
+fn workbook_fixtures(seen: &mut Seen) {
     let wb = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/workbooks"
@@ -616,22 +668,30 @@ fn workbook_cases() {
     };
     assert_eq!(at("cell-error"), vec!["标准化目录!L25"]);
     assert_eq!(at("attr-mark-invalid"), vec!["标准化目录!G11"]);
+    saw(seen, &d, "cell-error");
+    saw(seen, &d, "attr-mark-invalid");
     let d = check(&[wb.join("no-catalog.xlsx")]);
     assert_eq!(
         d.iter().map(|x| x.code.as_str()).collect::<Vec<_>>(),
         vec!["workbook-no-catalog"]
     );
+    saw(seen, &d, "workbook-no-catalog");
     let d = check(&[wb.join("docx-renamed.xlsx")]);
     assert_eq!(
         d.iter().map(|x| x.code.as_str()).collect::<Vec<_>>(),
         vec!["file-unreadable"]
     );
+    saw(seen, &d, "file-unreadable");
 }
 
 /// A workbook with no title row, no 填报单位 row and an uninformative file
 /// name cannot be placed; an extra column is reported, not fatal.
 #[test]
 fn workbook_identity_and_extra_columns() {
+    workbook_identity(&mut Seen::new());
+}
+
+fn workbook_identity(seen: &mut Seen) {
     use rust_xlsxwriter::Workbook;
     let header = [
         "序号",
@@ -689,11 +749,7 @@ fn workbook_identity_and_extra_columns() {
     let p = tmp.path().join("目录.xlsx");
     std::fs::write(&p, make(false)).unwrap();
     let d = check(std::slice::from_ref(&p));
-    assert!(
-        d.iter().any(|x| x.code.as_str() == "workbook-unit-unknown"),
-        "{}",
-        show(&d)
-    );
+    saw(seen, &d, "workbook-unit-unknown");
 
     let p = tmp.path().join("目录2.xlsx");
     std::fs::write(&p, make(true)).unwrap();
@@ -712,12 +768,17 @@ fn workbook_identity_and_extra_columns() {
         "{}",
         show(&d)
     );
+    saw(seen, &d, "column-unknown");
 }
 
 /// A 40,000-character value (over Excel's cell limit) is kept, with a
 /// warning at the value.
 #[test]
 fn text_too_long() {
+    long_text(&mut Seen::new());
+}
+
+fn long_text(seen: &mut Seen) {
     let tmp = tempfile::tempdir().unwrap();
     let long = "很长".repeat(20_000);
     let a2 = ANNEX2.replacen(
@@ -730,31 +791,45 @@ fn text_too_long() {
     let codes: Vec<_> = d.iter().map(|x| x.code.as_str()).collect();
     assert_eq!(codes, vec!["text-too-long"], "{}", show(&d));
     assert_eq!(text_pos(&d[0]), Some((8, 15)));
+    saw(seen, &d, "text-too-long");
 }
 
-/// Every rule in the catalogue is exercised by some case in this file.
+/// Every rule in the catalogue is reported by some case in this file: the
+/// cases run again here and each rule counts only when its diagnostic came
+/// out as the case expects.
 #[test]
 fn every_rule_has_a_case() {
-    let mut covered: BTreeSet<&str> = CASES.iter().map(|c| c.code).collect();
-    covered.extend([
-        "registry-missing",
-        "catalog-duplicate",
-        "annex3-count",
-        "aspects-uncovered",
-        "cell-error",
-        "attr-mark-invalid",
-        "workbook-no-catalog",
-        "file-unreadable",
-        "workbook-unit-unknown",
-        "column-unknown",
-        "text-too-long",
-    ]);
+    let mut seen = Seen::new();
+    edit_cases(&mut seen);
+    project_level(&mut seen);
+    workbook_fixtures(&mut seen);
+    workbook_identity(&mut seen);
+    long_text(&mut seen);
     let missing: Vec<&str> = RULES
         .iter()
         .map(|r| r.code)
-        .filter(|c| !covered.contains(c))
+        .filter(|c| !seen.contains(*c))
         .collect();
     assert!(missing.is_empty(), "rules without a case: {missing:?}");
+}
+
+/// The base project with `n` items in both catalogues: items 3.. copy item
+/// 2 (临时救助) under new names.
+fn with_items(n: usize) -> (String, String) {
+    let extra = |base: &str| -> String {
+        let at = base.find("  - 序号: 2").unwrap();
+        let item2 = &base[at..];
+        let mut out = base.to_string();
+        for i in 3..=n {
+            out.push_str(
+                &item2
+                    .replacen("序号: 2", &format!("序号: {i}"), 1)
+                    .replace("临时救助", &format!("临时救助{i}")),
+            );
+        }
+        out
+    };
+    (extra(ANNEX2), extra(ANNEX3))
 }
 
 /// "/", "无", "—" in cells that do not apply to a row mean "nothing":

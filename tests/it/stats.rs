@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::Command;
 use serde_json::Value;
 
 const SAMPLE: &str = "catalogs/hongkou-2017";

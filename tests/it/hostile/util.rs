@@ -6,7 +6,7 @@ use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
+use crate::common::Command;
 use serde_json::Value;
 
 /// A hang guard only (never a timed assertion): a run that takes this long
@@ -97,7 +97,7 @@ pub fn validate_in(paths: &[&Path], cwd: Option<&Path>) -> Run {
     let measure = std::env::var_os("GKML_HOSTILE_MEASURE");
     let mut cmd = if measure.is_some() {
         let mut c = Command::new("/usr/bin/time");
-        c.arg("-v").arg(assert_cmd::cargo::cargo_bin("gkml"));
+        c.arg("-v").arg(crate::common::bin());
         c
     } else {
         Command::cargo_bin("gkml").expect("gkml binary")

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::Command;
 use serde_json::{Value, json};
 
 const SAMPLE: &str = "catalogs/hongkou-2017";

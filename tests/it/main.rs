@@ -1,0 +1,21 @@
+//! gkml's integration tests: one test crate (so typst links into one test
+//! binary), one module per subject. Run one subject with
+//! `cargo test --test it <module>::`.
+
+mod common;
+
+mod booklet;
+mod build;
+mod cli_validate;
+mod convert;
+mod diff;
+mod generator;
+mod hostile;
+mod init;
+mod promises;
+mod rules;
+mod schema;
+mod stats;
+mod workbooks;
+mod xlsx_write;
+mod yaml_fast;
