@@ -15,6 +15,7 @@ pub mod atomic;
 pub mod booklet;
 pub mod build;
 pub mod compiled;
+pub mod console;
 pub mod convert;
 pub mod diag;
 pub mod diff;

@@ -25,7 +25,7 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
         .iter()
         .map(|d| {
             let mut physical = serde_json::json!({
-                "artifactLocation": {"uri": uri(&d.loc.file)},
+                "artifactLocation": {"uri": uri(&crate::source::slash_path(&d.loc.file))},
             });
             match &d.loc.pos {
                 Pos::Text { line, col, .. } => {

@@ -630,10 +630,13 @@ fn identify(
     sink: &mut Sink,
 ) -> (Text, Text, Kind) {
     let file_loc = Loc::file(file);
-    let base = file.rsplit('/').next().unwrap_or(file);
+    // Registrations and display paths compare with `/` separators (a
+    // display path has `\\` on Windows).
+    let file_s = crate::source::slash_path(file);
+    let base = file_s.rsplit('/').next().unwrap_or(&file_s);
     let mapping = cfg.workbooks.iter().find(|w| {
-        let wb = w.file.replace('\\', "/");
-        **file == *wb || file.ends_with(&format!("/{wb}")) || wb == base
+        let wb = crate::source::slash_path(&w.file);
+        file_s == wb || file_s.ends_with(&format!("/{wb}")) || wb == base
     });
     let mut unit: Text = mapping
         .and_then(|m| m.unit.clone())
