@@ -14,13 +14,15 @@
 pub mod atomic;
 pub mod booklet;
 pub mod build;
+pub mod code;
 pub mod compiled;
+pub mod config;
 pub mod convert;
 pub mod diag;
 pub mod diff;
-#[path = "gen.rs"]
-pub mod generator;
+pub mod error;
 pub mod init;
+pub mod input;
 pub mod limits;
 pub mod model;
 pub mod project;

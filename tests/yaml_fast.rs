@@ -72,12 +72,12 @@ fn corpus() -> Vec<(String, String)> {
         .iter()
         .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(p).ok()?)))
         .collect();
-    // A generated project: every shape `gkml gen` writes.
+    // A generated project: every shape `gkml-gen` writes.
     let dir = tempfile::tempdir().unwrap();
     let gen_dir = dir.path().join("p");
-    let status = common::gkml()
+    let status = assert_cmd::Command::cargo_bin("gkml-gen")
+        .unwrap()
         .args([
-            "gen",
             "--units",
             "3",
             "--items-per-domain",
