@@ -283,7 +283,7 @@ def worker_typst(src_dir, pdf):
 
 def build_gkml():
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    cmd = ["cargo", "build", "--bin", "gkml"]
+    cmd = ["cargo", "build", "--bin", "gkml", "--bin", "gkml-gen"]
     for kv in ["opt-level=3", "debug-assertions=false", "overflow-checks=false", "debug=false"]:
         cmd += ["--config", f"profile.dev.package.gkml.{kv}"]
     log("$ " + " ".join(cmd))
@@ -320,7 +320,7 @@ def bench_size(name, gkml, work, seed, args):
     d.mkdir(parents=True)
     yaml_dir, xlsx_dir = d / "yaml", d / "xlsx"
     r = {"size": name, "units": units, "items_per_domain": items}
-    gen = [gkml, "gen", "--units", units, "--items-per-domain", items, "--seed", seed]
+    gen = [Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "debug" / "gkml-gen", "--units", units, "--items-per-domain", items, "--seed", seed]
     log(f"[{name}] generating YAML and xlsx projects")
     t, _, out = measure(gen + ["-o", yaml_dir])
     r["gen_yaml_s"] = t

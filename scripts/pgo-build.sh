@@ -47,7 +47,7 @@ fi
 raw="$gen_dir/pgo-raw"
 echo "pgo-build: [1/4] instrumented build ($gen_dir)" >&2
 CARGO_TARGET_DIR="$gen_dir" CARGO_ENCODED_RUSTFLAGS="-Cprofile-generate=$raw" \
-    cargo build --profile dist --bin gkml --quiet
+    cargo build --profile dist --bin gkml --bin gkml-gen --quiet
 gkml="$gen_dir/dist/gkml"
 
 # 2. Training run, unless the profile on hand came from this very
@@ -68,8 +68,8 @@ else
     trap 'rm -rf "$work"' EXIT
     "$gkml" validate catalogs/hongkou-2017 >/dev/null
     "$gkml" build catalogs/hongkou-2017 -o "$work/sample" >/dev/null 2>&1
-    "$gkml" gen --units 20 --items-per-domain 12 --seed 99 -o "$work/yaml" >/dev/null
-    "$gkml" gen --units 20 --items-per-domain 12 --seed 99 -o "$work/xlsx" --xlsx >/dev/null
+    LLVM_PROFILE_FILE="$work/gen-%p.profraw" "$gen_dir/dist/gkml-gen" --units 20 --items-per-domain 12 --seed 99 -o "$work/yaml" >/dev/null
+    LLVM_PROFILE_FILE="$work/gen-%p.profraw" "$gen_dir/dist/gkml-gen" --units 20 --items-per-domain 12 --seed 99 -o "$work/xlsx" --xlsx >/dev/null
     "$gkml" validate "$work/yaml" --format json -o "$work/yaml.json"
     "$gkml" validate "$work/xlsx" --format json -o "$work/xlsx.json"
     "$gkml" build "$work/yaml" -o "$work/out-yaml" >/dev/null 2>&1

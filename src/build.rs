@@ -1,159 +1,110 @@
-//! `gkml build`: read and check a project, compile it, and write the booklet
-//! (PDF), the per-domain workbooks and `catalog.json` — all or nothing.
+//! `gkml build`: read and check a project, compile it, and make the booklet
+//! (PDF), the per-domain workbooks and `catalog.json` — all or nothing. The
+//! command layer (`src/cli/build.rs`) shows the progress and the findings
+//! through an [`Observer`].
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::atomic::{self, Output};
 use crate::booklet::{self, Standard};
 use crate::compiled;
-use crate::diag::tally;
+use crate::diag::{Diagnostic, tally};
+use crate::error::Error;
 use crate::model::Kind;
 use crate::project;
-use crate::report;
-
-/// Exit codes (as `gkml validate`).
-pub const OK: u8 = 0;
-pub const PROBLEMS: u8 = 1;
-pub const FAILED: u8 = 2;
 
 /// Name of the compiled catalogue in the output directory.
 pub use crate::project::CATALOG_JSON;
 
-/// Arguments of `gkml build`.
-#[derive(clap::Args, Debug, Clone)]
-pub struct BuildArgs {
-    /// 项目目录（含 gkml.yaml 和各单位的目录文件）；默认为当前目录
-    pub dir: Option<PathBuf>,
-    /// 输出目录：写入 <标题>.pdf、各领域工作簿和 catalog.json
-    #[arg(short = 'o', long = "output", default_value = "dist")]
+/// What to build, and where.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// The project directory.
+    pub dir: PathBuf,
+    /// The output directory.
     pub out: PathBuf,
-    /// 有错误时也生成（每页加“草稿”水印，附录列出问题）
-    #[arg(long)]
+    /// Build even with errors: a 草稿 watermark and the problems appended.
     pub draft: bool,
-    /// 用这个 typst 模板代替内置模板
-    #[arg(long, value_name = "FILE")]
+    /// A typst template replacing the built-in one.
     pub template: Option<PathBuf>,
-    /// 另把模板、数据和字体写入此目录，可用 typst 命令行排版检查
-    #[arg(long, value_name = "DIR")]
+    /// Also write the template, data and fonts here.
     pub emit_typst: Option<PathBuf>,
-    /// 字体目录（可多次指定）；项目的“字体”设置指定了内置字体以外的字体时使用
-    #[arg(long = "font-path", value_name = "DIR")]
-    pub font_path: Vec<PathBuf>,
-    /// 生成符合此标准的 PDF
-    #[arg(long, value_enum, value_name = "STANDARD")]
-    pub pdf_standard: Option<Standard>,
-    /// 不给 PDF 加结构标签（tagged PDF）：大型清单排版快约一成、内存少约 15%，但读屏软件无法按表格行列读出内容。默认加标签
-    #[arg(long)]
-    pub no_pdf_tags: bool,
-    /// 上一版项目目录：与它比较，在目录清单后附“修订说明”
-    #[arg(long, value_name = "OLD")]
+    /// Extra font directories.
+    pub font_paths: Vec<PathBuf>,
+    pub standard: Option<Standard>,
+    /// A tagged PDF.
+    pub tagged: bool,
+    /// The previous edition to compare with (修订说明).
     pub previous: Option<PathBuf>,
 }
 
-/// Progress on a terminal; nothing when stderr is not one.
-struct Progress(Option<ProgressBar>);
+/// The steps of a build, in order (for a progress display).
+pub const STEPS: [&str; 5] = ["读取目录文件", "校验", "汇编", "排版", "写出文件"];
 
-impl Progress {
-    fn new(steps: u64) -> Progress {
-        if !std::io::stderr().is_terminal() {
-            return Progress(None);
-        }
-        let pb = ProgressBar::new(steps);
-        if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} {elapsed}") {
-            pb.set_style(style);
-        }
-        pb.enable_steady_tick(Duration::from_millis(120));
-        Progress(Some(pb))
-    }
-
-    fn step(&self, msg: &'static str) {
-        if let Some(pb) = &self.0 {
-            pb.inc(1);
-            pb.set_message(msg);
-        }
-    }
-
-    /// Prints without tearing the bar.
-    fn eprint(&self, s: &str) {
-        match &self.0 {
-            Some(pb) => pb.suspend(|| eprint!("{s}")),
-            None => eprint!("{s}"),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(pb) = &self.0 {
-            pb.finish_and_clear();
-        }
-    }
+/// What a build tells its caller while it runs.
+pub trait Observer {
+    /// A step of [`STEPS`] begins.
+    fn step(&self, _name: &'static str) {}
+    /// The findings, as `gkml validate` would report them.
+    fn findings(&self, _ws: &project::Workspace, _diags: &[Diagnostic]) {}
+    /// A typesetting warning (in Chinese).
+    fn warning(&self, _message: &str) {}
+    /// A note for the user (in Chinese), e.g. read errors in `--previous`.
+    fn note(&self, _message: &str) {}
 }
 
-fn fail(p: &Progress, msg: impl std::fmt::Display, code: u8) -> u8 {
-    p.finish();
-    eprintln!("gkml：{msg}");
-    code
+/// What a build wrote.
+pub struct Built {
+    /// The files written to the output directory, the PDF first.
+    pub files: Vec<String>,
+    /// Pages of the PDF.
+    pub pages: usize,
+    /// How many typst source files `--emit-typst` wrote.
+    pub emitted: Option<usize>,
+    /// With `--draft`: the problems listed in the appendix.
+    pub draft_problems: Option<usize>,
 }
 
-/// Runs `gkml build`; returns the exit code.
-pub fn run(args: &BuildArgs) -> u8 {
-    let started = Instant::now();
-    let progress = Progress::new(5);
-    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-
-    progress.step("读取目录文件");
-    let mut ws = match project::load(std::slice::from_ref(&dir)) {
-        Ok(ws) => ws,
-        Err(e) => return fail(&progress, e, FAILED),
-    };
+/// Runs a build.
+pub fn build(req: &Request, obs: &dyn Observer) -> Result<Built, Error> {
+    let dir = &req.dir;
+    obs.step(STEPS[0]);
+    let mut ws = project::load(std::slice::from_ref(dir))?;
     if ws.files.is_empty() {
-        return fail(
-            &progress,
-            "没有找到目录文件（.yaml、.xlsx、.xls、.ods）",
-            FAILED,
-        );
+        return Err(Error::NoCatalogFiles);
     }
     if ws.unreadable > 0 && ws.unreadable == ws.files.len() {
         let diags = ws.check();
-        print_report(&progress, &ws, &diags);
-        return fail(&progress, "所有目录文件都无法读取，未生成目录清单", FAILED);
+        obs.findings(&ws, &diags);
+        return Err(Error::AllUnreadable);
     }
 
-    progress.step("校验");
+    obs.step(STEPS[1]);
     let diags = ws.check();
     let (errors, _) = tally(&diags);
     if !diags.is_empty() {
-        print_report(&progress, &ws, &diags);
+        obs.findings(&ws, &diags);
     }
-    if errors > 0 && !args.draft {
-        return fail(
-            &progress,
-            format!(
-                "发现 {errors} 个错误，未生成目录清单；改正后重新运行，或加 --draft 生成带“草稿”水印的征求意见稿"
-            ),
-            PROBLEMS,
-        );
+    if errors > 0 && !req.draft {
+        return Err(Error::BuildRefused { errors });
     }
 
-    progress.step("汇编");
-    let problems: &[crate::diag::Diagnostic] = if args.draft { &diags } else { &[] };
-    let mut data = compiled::compile(&ws.config, &ws.catalogs, problems, args.draft);
-    if let Some(old) = &args.previous {
-        let changes = crate::diff::diff_paths(old, &dir).and_then(|d| {
-            serde_json::from_value::<compiled::Changes>(crate::diff::booklet_changes(&d))
-                .map_err(|e| format!("修订说明无法生成：{e}"))
-        });
-        match changes {
-            Ok(c) => data.changes = Some(c),
-            Err(e) => {
-                return fail(
-                    &progress,
-                    format!("--previous {}：{e}\n未生成目录清单", old.display()),
-                    FAILED,
-                );
+    obs.step(STEPS[2]);
+    let problems: &[Diagnostic] = if req.draft { &diags } else { &[] };
+    let mut data = compiled::compile(&ws.config, &ws.catalogs, problems, req.draft);
+    if let Some(old) = &req.previous {
+        match crate::diff::diff_paths(old, dir) {
+            Ok(d) => {
+                for n in &d.notes {
+                    obs.note(n);
+                }
+                data.changes = Some(crate::diff::changes(&d));
+            }
+            Err(reason) => {
+                return Err(Error::Previous {
+                    old: old.clone(),
+                    reason,
+                });
             }
         }
     }
@@ -161,7 +112,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         .config
         .date
         .as_deref()
-        .and_then(project::parse_date)
+        .and_then(crate::config::parse_date)
         .or_else(booklet::source_date_epoch);
     let root = ws
         .root
@@ -171,10 +122,10 @@ pub fn run(args: &BuildArgs) -> u8 {
         .or_else(|| Some(PathBuf::from(".")));
     let opts = booklet::Options {
         root,
-        template: args.template.clone(),
-        font_paths: args.font_path.clone(),
-        standard: args.pdf_standard,
-        tagged: !args.no_pdf_tags,
+        template: req.template.clone(),
+        font_paths: req.font_paths.clone(),
+        standard: req.standard,
+        tagged: req.tagged,
         date,
     };
 
@@ -187,7 +138,7 @@ pub fn run(args: &BuildArgs) -> u8 {
     // then its 附件3 catalogues, in the booklet's order. They are written
     // on a second thread while typst typesets: typst leaves a core idle
     // while it evaluates the template and while it writes the PDF.
-    progress.step("排版");
+    obs.step(STEPS[3]);
     let (workbooks, rendered) = std::thread::scope(|s| {
         let workbooks = s.spawn(|| domain_workbooks(&data, &ws));
         let rendered = booklet::render(&data, json, &opts);
@@ -198,59 +149,32 @@ pub fn run(args: &BuildArgs) -> u8 {
     });
     match workbooks {
         Ok(w) => outputs.extend(w.into_iter().map(|(name, bytes)| Output::new(name, bytes))),
-        Err(e) => return fail(&progress, format!("{e}\n未生成目录清单"), FAILED),
+        Err(e) => return Err(Error::NotBuilt(e)),
     }
-    let rendered = match rendered {
-        Ok(r) => r,
-        Err(e) => return fail(&progress, format!("{e}\n未生成目录清单"), FAILED),
-    };
+    let rendered = rendered.map_err(|e| Error::NotBuilt(e.to_string()))?;
     for w in &rendered.warnings {
-        progress.eprint(&format!("警告：{w}\n"));
+        obs.warning(w);
     }
     let pdf_name = booklet::pdf_name(&data.edition.title);
-    outputs.insert(0, Output::new(pdf_name.clone(), rendered.pdf));
+    outputs.insert(0, Output::new(pdf_name, rendered.pdf));
 
-    progress.step("写出文件");
-    let emitted = match &args.emit_typst {
-        Some(_) => match booklet::emit_files(&data, &opts) {
-            Ok(files) => Some(files),
-            Err(e) => return fail(&progress, e, FAILED),
-        },
+    obs.step(STEPS[4]);
+    let emitted = match &req.emit_typst {
+        Some(_) => {
+            Some(booklet::emit_files(&data, &opts).map_err(|e| Error::Failed(e.to_string()))?)
+        }
         None => None,
     };
-    if let Err(e) = atomic::write_set(&args.out, &outputs) {
-        return fail(&progress, format!("{e}；未写入任何文件"), FAILED);
+    atomic::write_set(&req.out, &outputs).map_err(|e| Error::NotWritten(e.to_string()))?;
+    if let (Some(dir), Some(files)) = (&req.emit_typst, &emitted) {
+        atomic::write_set(dir, files).map_err(|e| Error::EmitTypst(e.to_string()))?;
     }
-    if let (Some(dir), Some(files)) = (&args.emit_typst, &emitted)
-        && let Err(e) = atomic::write_set(dir, files)
-    {
-        return fail(&progress, format!("{e}（--emit-typst）"), FAILED);
-    }
-    progress.finish();
-
-    let mut line = format!(
-        "已生成 {} 个文件到 {}：{}（{} 页）",
-        outputs.len(),
-        crate::source::display_path(&args.out),
-        pdf_name,
-        rendered.pages
-    );
-    for o in outputs.iter().skip(1) {
-        line.push_str(&format!("、{}", o.name));
-    }
-    if let (Some(dir), Some(files)) = (&args.emit_typst, &emitted) {
-        line.push_str(&format!(
-            "；另写出 typst 源文件 {} 个到 {}",
-            files.len(),
-            crate::source::display_path(dir)
-        ));
-    }
-    if args.draft {
-        line.push_str(&format!("；草稿，附录列出 {} 个问题", diags.len()));
-    }
-    line.push_str(&format!("；用时 {:.1} 秒", started.elapsed().as_secs_f64()));
-    eprintln!("{line}");
-    OK
+    Ok(Built {
+        files: outputs.iter().map(|o| o.name.clone()).collect(),
+        pages: rendered.pages,
+        emitted: emitted.map(|f| f.len()),
+        draft_problems: req.draft.then_some(diags.len()),
+    })
 }
 
 /// `<试点领域>.xlsx` for each domain of the compiled booklet, with the
@@ -300,23 +224,4 @@ fn domain_workbooks(
         out.push((name, bytes));
     }
     Ok(out)
-}
-
-/// The diagnostics as `gkml validate` shows them, on stderr.
-fn print_report(progress: &Progress, ws: &project::Workspace, diags: &[crate::diag::Diagnostic]) {
-    let summary = ws.summary();
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut buf = Vec::new();
-    if report::write(
-        &mut buf,
-        report::Format::Human,
-        diags,
-        &ws.sources,
-        &summary,
-        color,
-    )
-    .is_ok()
-    {
-        progress.eprint(&String::from_utf8_lossy(&buf));
-    }
 }

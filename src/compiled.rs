@@ -9,9 +9,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::config::{Config, parse_date};
 use crate::diag::Diagnostic;
 use crate::model::{self, Catalog, Kind, Text};
-use crate::project::{Config, parse_date};
 
 /// Value of the `format` field.
 pub const FORMAT: &str = "gkml-catalog/1";

@@ -10,11 +10,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Severity, Sink};
+use crate::code::{Scope, Severity};
+use crate::config::{Config, PROJECT_FILE, read_config};
+use crate::diag::{Diagnostic, Sink};
 use crate::init::write_atomic;
-use crate::model::{Catalog, Loc, text};
-use crate::project::{self, Config, PROJECT_FILE, read_config, read_text};
-use crate::rules::{self, Code, Scope};
+use crate::input::{io_reason, read_file, read_text};
+use crate::model::{Catalog, text};
+use crate::project;
+use crate::rules;
 use crate::source::{SourceMap, display_path};
 use crate::xlsx;
 use crate::yaml;
@@ -48,8 +51,8 @@ pub fn load_config(dir: Option<&Path>) -> Result<(Config, Vec<Diagnostic>), Stri
 
 /// Reads a catalogue file or a project directory and runs the rules.
 pub fn read_input(input: &Path, project_dir: Option<&Path>) -> Result<Input, String> {
-    let meta = std::fs::metadata(input)
-        .map_err(|e| format!("{}：{}", input.display(), project::io_reason(&e)))?;
+    let meta =
+        std::fs::metadata(input).map_err(|e| format!("{}：{}", input.display(), io_reason(&e)))?;
     if meta.is_dir() {
         let mut ws = project::load(&[input.to_path_buf()])?;
         let diags = ws.check();
@@ -62,30 +65,13 @@ pub fn read_input(input: &Path, project_dir: Option<&Path>) -> Result<Input, Str
     }
     let (config, mut diags) = load_config(project_dir)?;
     let shown: Arc<str> = display_path(input).into();
-    let mut sink = Sink::new();
+    let read = read_file(input, shown.clone(), &config);
+    let mut sink = read.sink;
     let mut sources = SourceMap::default();
-    let ext = input
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let mut catalogs = Vec::new();
-    if ext == "yaml" || ext == "yml" {
-        match read_text(input) {
-            Ok(t) => {
-                let t: Arc<str> = Arc::from(t);
-                if let Some(c) = yaml::read::read_catalog(&shown, &t, &mut sink) {
-                    catalogs.push(c);
-                }
-                sources.insert(shown.clone(), t);
-            }
-            Err(msg) => {
-                sink.emit(Code::FileUnreadable, &Loc::file(&shown), msg);
-            }
-        }
-    } else if let Some(cats) = xlsx::read::read_workbook(input, &shown, &config, &mut sink) {
-        catalogs = cats;
+    if let Some(t) = read.text {
+        sources.insert(shown, t);
     }
+    let catalogs = read.catalogs;
     for c in &catalogs {
         rules::check_catalog(c, &config, &mut sink);
     }
@@ -103,7 +89,7 @@ pub fn read_input(input: &Path, project_dir: Option<&Path>) -> Result<Input, Str
 pub fn read_errors(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
     diags
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.code.info().scope == Scope::Read)
+        .filter(|d| d.severity == Severity::Error && d.code.scope() == Scope::Read)
         .collect()
 }
 
@@ -192,9 +178,8 @@ pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<Pa
             let mut written = Vec::new();
             for (path, text) in plan {
                 if let Some(p) = path.parent() {
-                    std::fs::create_dir_all(p).map_err(|e| {
-                        format!("无法创建 {}：{}", p.display(), project::io_reason(&e))
-                    })?;
+                    std::fs::create_dir_all(p)
+                        .map_err(|e| format!("无法创建 {}：{}", p.display(), io_reason(&e)))?;
                 }
                 write_atomic(&path, text.as_bytes())?;
                 written.push(path);

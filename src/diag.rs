@@ -3,54 +3,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
-
+use crate::code::Code;
+pub use crate::code::{Level, Severity};
 use crate::model::{Loc, Pos};
-use crate::rules::Code;
-
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    /// 错误 / 警告.
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-/// The level a project gives a rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    Off,
-    On(Severity),
-}
-
-impl Level {
-    /// Reads error/warning/off and 错误/警告/关闭.
-    pub fn parse(s: &str) -> Option<Level> {
-        match s.trim() {
-            "error" | "错误" | "deny" => Some(Level::On(Severity::Error)),
-            "warning" | "warn" | "警告" => Some(Level::On(Severity::Warning)),
-            "off" | "allow" | "关闭" | "忽略" => Some(Level::Off),
-            _ => None,
-        }
-    }
-}
 
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,7 +38,7 @@ impl Diagnostic {
     }
 }
 
-/// Collects diagnostics; severity comes from the rule catalogue.
+/// Collects diagnostics; severity comes from the code's default level.
 #[derive(Default, Debug, Clone)]
 pub struct Sink {
     pub diags: Vec<Diagnostic>,
@@ -98,7 +53,7 @@ impl Sink {
     pub fn emit(&mut self, code: Code, loc: &Loc, message: impl Into<String>) -> &mut Diagnostic {
         self.diags.push(Diagnostic {
             code,
-            severity: code.info().severity,
+            severity: code.default_severity(),
             message: message.into(),
             help: None,
             loc: loc.clone(),
@@ -163,4 +118,14 @@ pub fn tally(diags: &[Diagnostic]) -> (usize, usize) {
         .filter(|d| d.severity == Severity::Error)
         .count();
     (errors, diags.len() - errors)
+}
+
+/// What was checked (files, catalogues and their rows), for the closing
+/// line of a report.
+pub struct Checked<'a> {
+    pub files: &'a [std::sync::Arc<str>],
+    pub catalogs: usize,
+    pub items: usize,
+    pub steps: usize,
+    pub infos: usize,
 }

@@ -16,7 +16,7 @@ mod render;
 mod xlsx;
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -24,8 +24,9 @@ use crate::diag::Severity;
 use crate::model::{Attr, Catalog, Info, Item, Kind, Step, Text, text};
 use crate::project::{self, Workspace};
 use crate::source::display_path;
+use crate::stats::UNNAMED;
 
-pub use render::{booklet_changes, describe, to_human, to_json};
+pub use render::{booklet_changes, changes, describe, to_human, to_json};
 pub use xlsx::to_xlsx;
 
 /// Format tag of the JSON output.
@@ -163,7 +164,7 @@ pub struct Side {
 
 /// Totals.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub struct Totals {
     pub catalogs_added: usize,
     pub catalogs_removed: usize,
     pub catalogs_changed: usize,
@@ -194,9 +195,13 @@ pub struct Diff {
     pub format: &'static str,
     pub old: Side,
     pub new: Side,
-    pub summary: Summary,
+    pub summary: Totals,
     /// Catalogues that differ, grouped by unit, then domain, then 附件2 before 附件3.
     pub catalogs: Vec<CatalogDiff>,
+    /// Warnings for the user (a side with read errors): not part of the
+    /// comparison's output.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl Diff {
@@ -650,9 +655,6 @@ fn catalog_note(c: &Catalog) -> String {
     )
 }
 
-/// Shown for a catalogue without a unit or domain.
-const UNNAMED: &str = "（未标明）";
-
 fn or_unnamed(s: String) -> String {
     if s.is_empty() { UNNAMED.to_string() } else { s }
 }
@@ -701,7 +703,7 @@ pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
         }
     }
 
-    let mut summary = Summary::default();
+    let mut summary = Totals::default();
     let mut catalogs = Vec::new();
     for (o, n) in pairs {
         let (o, n) = (o.and_then(|i| old.get(i)), n.and_then(|i| new.get(i)));
@@ -797,6 +799,7 @@ pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
         },
         summary,
         catalogs,
+        notes: Vec::new(),
     }
 }
 
@@ -874,7 +877,7 @@ pub fn diff_paths(old: &Path, new: &Path) -> Result<Diff, String> {
     d.old.year = ow.config.year.clone();
     d.new.path = display_path(new);
     d.new.year = nw.config.year.clone();
-    for (side, ws) in [(&d.old.path, &ow), (&d.new.path, &nw)] {
+    for (side, ws) in [(d.old.path.clone(), &ow), (d.new.path.clone(), &nw)] {
         let errors = ws
             .pending
             .diags
@@ -882,86 +885,10 @@ pub fn diff_paths(old: &Path, new: &Path) -> Result<Diff, String> {
             .filter(|x| x.severity == Severity::Error)
             .count();
         if errors > 0 {
-            eprintln!(
-                "gkml：{side} 有 {errors} 处读取错误，相关内容没有读入，比较结果可能不完整；运行 gkml validate {side} 查看"
-            );
+            d.notes.push(format!(
+                "{side} 有 {errors} 处读取错误，相关内容没有读入，比较结果可能不完整；运行 gkml validate {side} 查看"
+            ));
         }
     }
     Ok(d)
-}
-
-// ---------------------------------------------------------------- command
-
-/// Output format of `gkml diff`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiffFormat {
-    /// 按试点单位、试点领域分组的修订清单（默认）
-    Human,
-    /// 稳定的 JSON（format: gkml-diff/1）
-    Json,
-    /// 修订对照表工作簿，须用 -o 指定文件
-    Xlsx,
-}
-
-/// `gkml diff` arguments.
-#[derive(clap::Args, Debug)]
-#[command(
-    about = "比较两个版本的目录，列出修订（新增、删除、更名、字段修改、公开属性收窄）",
-    long_about = "比较两个版本的目录（两个项目目录，或同一单位的两份目录文件，YAML 或 Excel），列出修订：\
-目录、政务事项、办理环节、政府信息的新增和删除，政务事项和政府信息的更名（按名称相似度及办理环节、政府信息的重合程度识别），\
-以及每个字段的修改（原内容和新内容）。政府信息公开属性由主动公开改为依申请公开、部分公开或不予公开等“收窄”的修改会特别标出，\
-并说明新目录是否写明了理由。\n\n\
-目录按试点单位、试点领域和目录类型对应；序号和排列顺序的变化不列出。\n\n\
-退出码（与 Unix 的 diff 命令相同）：0 没有变化；1 有变化；2 无法运行（路径不存在、目录无法读取、输出无法写入）。"
-)]
-pub struct DiffArgs {
-    /// 原版本：项目目录或目录文件（.yaml/.xlsx/.xls/.ods）
-    pub old: PathBuf,
-    /// 新版本：项目目录或目录文件
-    pub new: PathBuf,
-    /// 输出格式
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: DiffFormat,
-    /// 写入文件（默认输出到标准输出；xlsx 必须指定）
-    #[arg(long, short = 'o')]
-    pub output: Option<PathBuf>,
-}
-
-/// Runs `gkml diff`; returns the exit code (0 no changes, 1 changes, 2 failed).
-pub fn run(args: DiffArgs) -> u8 {
-    if args.format == DiffFormat::Xlsx && args.output.is_none() {
-        eprintln!("gkml：--format xlsx 需要用 -o 指定输出文件，例如 -o 修订对照表.xlsx");
-        return 2;
-    }
-    let d = match diff_paths(&args.old, &args.new) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("gkml：{e}");
-            return 2;
-        }
-    };
-    let bytes = match args.format {
-        DiffFormat::Human => to_human(&d).into_bytes(),
-        DiffFormat::Json => to_json(&d).into_bytes(),
-        DiffFormat::Xlsx => match to_xlsx(&d) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("gkml：无法生成修订对照表：{e}");
-                return 2;
-            }
-        },
-    };
-    match &args.output {
-        Some(p) => {
-            if let Err(e) = crate::stats::write_atomic(p, &bytes) {
-                eprintln!("gkml：{e}");
-                return 2;
-            }
-        }
-        None => {
-            use std::io::Write;
-            let _ = std::io::stdout().write_all(&bytes);
-        }
-    }
-    if d.is_empty() { 0 } else { 1 }
 }

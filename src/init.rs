@@ -6,8 +6,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::config::{self, Config, PROJECT_FILE, RegistryEntry};
+use crate::input::{self, io_reason};
 use crate::model::{Kind, text};
-use crate::project::{self, Config, PROJECT_FILE, RegistryEntry, io_reason};
 use crate::xlsx::write::template;
 use crate::yaml::write::{scalar, to_yaml};
 
@@ -189,13 +190,13 @@ fn project_file(units: &[(String, Vec<String>)]) -> String {
             .collect::<String>()
     };
     s.push_str("\n# 政务事项分类：附件2/附件3 中“政务事项分类”只能取这些值（模板的下拉列表也用它）\n政务事项分类:\n");
-    s.push_str(&list(project::DEFAULT_CATEGORIES));
+    s.push_str(&list(config::DEFAULT_CATEGORIES));
     s.push_str("# 政府信息公开途径：附件3 中“政府信息公开途径”的取值，多个可用“、”连写\n政府信息公开途径:\n");
-    s.push_str(&list(project::DEFAULT_ROUTES));
+    s.push_str(&list(config::DEFAULT_ROUTES));
     s.push_str("# 政府信息公开载体：附件3 中“政府信息公开载体”的取值，多个可用“、”连写\n政府信息公开载体:\n");
-    s.push_str(&list(project::DEFAULT_MEDIA));
+    s.push_str(&list(config::DEFAULT_MEDIA));
     s.push_str("\n# 法定理由：部分公开、不予公开的理由须援引其中一项依据，即理由中出现某一项的关键词\n法定理由:\n");
-    for g in project::default_grounds() {
+    for g in config::default_grounds() {
         s.push_str(&format!("  - 依据:{}\n    关键词:\n", scalar(&g.name, 4)));
         for k in &g.keywords {
             s.push_str(&format!("      -{}\n", scalar(k, 8)));
@@ -229,10 +230,10 @@ fn build_from(root: &Path, from: &Path) -> Result<InitReport, String> {
     if !from.is_dir() {
         return Err(format!("{} 不是项目目录", from.display()));
     }
-    let mut ws = project::load(&[from.to_path_buf()])?;
+    let mut ws = crate::project::load(&[from.to_path_buf()])?;
     let pf = from.join(PROJECT_FILE);
     let old_text = if pf.is_file() {
-        Some(project::read_text(&pf)?)
+        Some(input::read_text(&pf)?)
     } else {
         None
     };
@@ -353,10 +354,10 @@ mod tests {
         ] {
             let text = project_file(&units);
             let mut sink = crate::diag::Sink::new();
-            let cfg = project::read_config(&std::sync::Arc::from("gkml.yaml"), &text, &mut sink);
+            let cfg = config::read_config(&std::sync::Arc::from("gkml.yaml"), &text, &mut sink);
             assert!(sink.diags.is_empty(), "{:?}\n{text}", sink.diags);
             assert_eq!(cfg.registry.len(), units.len());
-            assert_eq!(cfg.categories.len(), project::DEFAULT_CATEGORIES.len());
+            assert_eq!(cfg.categories.len(), config::DEFAULT_CATEGORIES.len());
             assert!(cfg.require_aspects);
         }
     }

@@ -6,15 +6,12 @@
 //! repeats a few of them with the publication details).
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::PathBuf;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::diag::tally;
+use crate::config::DEFAULT_CATEGORIES;
 use crate::model::{Attr, Catalog, Kind, text};
-use crate::project::DEFAULT_CATEGORIES;
 
 /// Shown for a catalogue that does not say its unit, domain or category.
 pub const UNNAMED: &str = "（未标明）";
@@ -388,7 +385,7 @@ impl Stats {
 }
 
 /// Units and domains in the order of a project's 附件1 registry.
-pub fn registry_order(cfg: &crate::project::Config) -> (Vec<String>, Vec<String>) {
+pub fn registry_order(cfg: &crate::config::Config) -> (Vec<String>, Vec<String>) {
     let mut units: Vec<String> = Vec::new();
     let mut domains: Vec<String> = Vec::new();
     for e in &cfg.registry {
@@ -734,114 +731,4 @@ pub fn to_csv(stats: &Stats) -> String {
         out.push_str("\r\n");
     }
     out
-}
-
-// ---------------------------------------------------------------- command
-
-/// Output format of `gkml stats`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum StatsFormat {
-    /// 对齐的表格（默认）
-    Text,
-    /// 稳定的 JSON（format: gkml-stats/1）
-    Json,
-    /// CSV，首行为中文表头，UTF-8 带 BOM 以便 Excel 打开
-    Csv,
-}
-
-/// `gkml stats` arguments.
-#[derive(clap::Args, Debug)]
-#[command(
-    about = "统计政务事项、办理环节、政府信息和各公开属性的数量与占比",
-    long_about = "统计各试点单位、试点领域和全部目录的政务事项、办理环节、政府信息数量，\
-各公开属性（主动公开、依申请公开、部分公开、不予公开，以及未标明或标了多个属性的“未标明”）的数量和占比，\
-以及各政务事项分类的事项数。标准化目录（附件2）和规范化操作目录（附件3）分别统计，年度报告引用附件2的数字。\n\n\
-目录中有错误时照常统计，并在标准错误输出中提示错误个数（详情用 gkml validate 查看）。\n\n\
-退出码：0 统计完成、目录没有错误；1 统计完成、但目录中有错误（数字可能不完整）；2 无法运行（路径不存在、没有目录文件、输出无法写入）。"
-)]
-pub struct StatsArgs {
-    /// 项目目录或目录文件；默认为当前目录
-    pub paths: Vec<PathBuf>,
-    /// 输出格式
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: StatsFormat,
-    /// 只统计一类目录：附件2（标准化目录）或 附件3（规范化操作目录）
-    #[arg(long, value_parser = parse_kind)]
-    pub kind: Option<Kind>,
-    /// 写入文件（默认输出到标准输出）
-    #[arg(long, short = 'o')]
-    pub output: Option<PathBuf>,
-}
-
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::parse(s).ok_or_else(|| {
-        format!("不认识的目录类型“{s}”：可用 附件2（标准化目录）或 附件3（规范化操作目录）")
-    })
-}
-
-pub(crate) use crate::atomic::write_file as write_atomic;
-
-/// Runs `gkml stats`; returns the exit code.
-pub fn run(args: StatsArgs) -> u8 {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths
-    };
-    let mut ws = match crate::project::load(&paths) {
-        Ok(ws) => ws,
-        Err(e) => {
-            eprintln!("gkml：{e}");
-            return 2;
-        }
-    };
-    if ws.catalogs.is_empty() {
-        if ws.files.iter().all(|f| Some(f) == ws.config.file.as_ref()) {
-            eprintln!("gkml：没有找到目录文件（.yaml、.xlsx、.xls、.ods）");
-        } else {
-            eprintln!(
-                "gkml：没有读到任何目录（文件无法读取或不是目录）；运行 gkml validate 查看原因"
-            );
-        }
-        return 2;
-    }
-    let diags = ws.check();
-    let (errors, warnings) = tally(&diags);
-    let mut stats = compute(&ws.catalogs);
-    let (units, domains) = registry_order(&ws.config);
-    stats.order_by(&units, &domains);
-    if let Some(k) = args.kind {
-        stats.kinds.retain(|s| s.kind == k.annex());
-    }
-    let out = match args.format {
-        StatsFormat::Text => to_text(&stats),
-        StatsFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&stats).unwrap_or_default();
-            s.push('\n');
-            s
-        }
-        StatsFormat::Csv => format!("\u{feff}{}", to_csv(&stats)),
-    };
-    match &args.output {
-        Some(p) => {
-            if let Err(e) = write_atomic(p, out.as_bytes()) {
-                eprintln!("gkml：{e}");
-                return 2;
-            }
-        }
-        None => {
-            let _ = std::io::stdout().write_all(out.as_bytes());
-        }
-    }
-    if errors > 0 {
-        eprintln!(
-            "gkml：目录中有 {errors} 个错误、{warnings} 个警告，统计基于已读取的内容，可能不完整；运行 gkml validate 查看详情"
-        );
-        1
-    } else {
-        if warnings > 0 {
-            eprintln!("gkml：目录中有 {warnings} 个警告（没有错误）；运行 gkml validate 查看详情");
-        }
-        0
-    }
 }

@@ -28,10 +28,9 @@ pub const TEMPLATE: &str = include_str!("booklet.typ");
 const MAX_TEMPLATE: u64 = 8 * 1024 * 1024;
 
 /// PDF standards gkml offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Standard {
     /// PDF/A-2b，用于长期归档
-    #[value(name = "a-2b")]
     A2b,
 }
 
@@ -92,7 +91,7 @@ impl Template {
         let meta = std::fs::metadata(path).map_err(|e| {
             BookletError(format!(
                 "无法读取模板 {shown}：{}",
-                crate::project::io_reason(&e)
+                crate::input::io_reason(&e)
             ))
         })?;
         if meta.len() > MAX_TEMPLATE {
@@ -105,7 +104,7 @@ impl Template {
         let bytes = std::fs::read(path).map_err(|e| {
             BookletError(format!(
                 "无法读取模板 {shown}：{}",
-                crate::project::io_reason(&e)
+                crate::input::io_reason(&e)
             ))
         })?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);

@@ -1,9 +1,11 @@
 //! Text outputs of a diff: the human change list, JSON, and the compact list
 //! for the booklet's 修订说明 appendix.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::{CatalogDiff, Change, ChangeKind, Diff, Direction, Status, Summary};
+use crate::compiled;
+
+use super::{CatalogDiff, Change, ChangeKind, Diff, Direction, Status, Totals};
 
 /// The 变化 label of a change (the column of the 修订对照表).
 pub fn label(c: &Change) -> &'static str {
@@ -113,7 +115,7 @@ fn edition(path: &str, year: &Option<String>) -> String {
 }
 
 /// "新增政务事项 1 项、删除办理环节 2 个、……" — the non-zero counts.
-pub fn summary_parts(s: &Summary) -> Vec<String> {
+pub fn summary_parts(s: &Totals) -> Vec<String> {
     let mut parts = Vec::new();
     let mut add = |n: usize, what: &str, unit: &str| {
         if n > 0 {
@@ -135,7 +137,7 @@ pub fn summary_parts(s: &Summary) -> Vec<String> {
 }
 
 /// The sentence about attribute changes, if any.
-fn attribute_sentence(s: &Summary) -> Option<String> {
+fn attribute_sentence(s: &Totals) -> Option<String> {
     if s.attributes_changed == 0 {
         return None;
     }
@@ -282,6 +284,11 @@ fn clause(c: &Change) -> String {
 /// changed. Changes to a 附件3 item that repeat the same change in 附件2 are
 /// left out.
 pub fn booklet_changes(d: &Diff) -> Value {
+    serde_json::to_value(changes(d)).unwrap_or(Value::Null)
+}
+
+/// The revision notes `gkml build --previous` appends to the booklet.
+pub fn changes(d: &Diff) -> compiled::Changes {
     let s = &d.summary;
     let since = match &d.old.year {
         Some(y) => format!("与{y}年版相比"),
@@ -302,12 +309,17 @@ pub fn booklet_changes(d: &Diff) -> Value {
         t
     };
 
-    let mut entries: Vec<Value> = Vec::new();
+    let mut entries: Vec<compiled::Change> = Vec::new();
     // Clauses already given for 附件2, by (unit, domain, item).
     let mut standard: Vec<(String, String, Option<String>, String)> = Vec::new();
     for cd in &d.catalogs {
         let operational = cd.kind == crate::model::Kind::Operational.annex();
-        let entry = |change: &str, detail: String| json!({"unit": cd.unit, "domain": cd.domain, "change": change, "detail": detail});
+        let entry = |change: &str, detail: String| compiled::Change {
+            unit: cd.unit.clone(),
+            domain: cd.domain.clone(),
+            change: change.to_string(),
+            detail,
+        };
         match cd.status {
             Status::Added => entries.push(entry(
                 "新增",
@@ -379,5 +391,5 @@ pub fn booklet_changes(d: &Diff) -> Value {
             }
         }
     }
-    json!({"summary": summary, "entries": entries})
+    compiled::Changes { summary, entries }
 }

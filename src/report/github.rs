@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use super::{Summary, flat_message};
+use super::flat_message;
+use crate::diag::Checked;
 use crate::diag::{Diagnostic, Severity, tally};
 use crate::model::Pos;
 
@@ -17,7 +18,7 @@ fn escape_prop(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn write(out: &mut dyn Write, diags: &[Diagnostic], summary: &Summary) -> std::io::Result<()> {
+pub fn write(out: &mut dyn Write, diags: &[Diagnostic], summary: &Checked) -> std::io::Result<()> {
     for d in diags {
         let level = match d.severity {
             Severity::Error => "error",

@@ -8,7 +8,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::Summary;
+use crate::diag::Checked;
 use crate::diag::{Diagnostic, Severity, tally};
 use crate::model::Pos;
 use crate::source::SourceMap;
@@ -199,7 +199,7 @@ pub fn write(
     out: &mut dyn Write,
     diags: &[Diagnostic],
     sources: &SourceMap,
-    summary: &Summary,
+    summary: &Checked,
     color: bool,
 ) -> std::io::Result<()> {
     let theme = if color {

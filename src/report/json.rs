@@ -2,13 +2,14 @@
 
 use std::io::Write;
 
-use super::{Summary, location_json};
+use super::location_json;
+use crate::diag::Checked;
 use crate::diag::{Diagnostic, tally};
 
 /// Version of the JSON report's structure.
 pub const JSON_VERSION: u32 = 1;
 
-pub fn write(out: &mut dyn Write, diags: &[Diagnostic], summary: &Summary) -> std::io::Result<()> {
+pub fn write(out: &mut dyn Write, diags: &[Diagnostic], summary: &Checked) -> std::io::Result<()> {
     let (errors, warnings) = tally(diags);
     let list: Vec<serde_json::Value> = diags
         .iter()

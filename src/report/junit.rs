@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use super::{Summary, flat_message};
+use super::flat_message;
+use crate::diag::Checked;
 use crate::diag::{Diagnostic, Severity};
 
 fn esc(s: &str) -> String {
@@ -24,7 +25,7 @@ fn esc(s: &str) -> String {
     out
 }
 
-pub fn write(out: &mut dyn Write, diags: &[Diagnostic], summary: &Summary) -> std::io::Result<()> {
+pub fn write(out: &mut dyn Write, diags: &[Diagnostic], summary: &Checked) -> std::io::Result<()> {
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
     for f in summary.files {
         by_file.entry(f).or_default();

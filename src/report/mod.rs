@@ -8,11 +8,11 @@ mod sarif;
 
 use std::io::Write;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Checked, Diagnostic};
 use crate::source::SourceMap;
 
 /// Output format of `gkml validate`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// 终端阅读（默认）
     Human,
@@ -26,22 +26,13 @@ pub enum Format {
     Junit,
 }
 
-/// What was checked, for summaries.
-pub struct Summary<'a> {
-    pub files: &'a [std::sync::Arc<str>],
-    pub catalogs: usize,
-    pub items: usize,
-    pub steps: usize,
-    pub infos: usize,
-}
-
 /// Writes the diagnostics in `format`.
 pub fn write(
     out: &mut dyn Write,
     format: Format,
     diags: &[Diagnostic],
     sources: &SourceMap,
-    summary: &Summary,
+    summary: &Checked,
     color: bool,
 ) -> std::io::Result<()> {
     match format {

@@ -1,11 +1,45 @@
 //! publish-late, publish-time-missing, publish-channel-missing,
 //! withheld-published: the 附件3 publication columns.
 
+use super::Doc;
+use crate::code::Code;
+use crate::config::Config;
 use crate::diag::Sink;
 use crate::model::{Attr, Catalog, Kind, is_blank, loc_of, text};
-use crate::project::Config;
-use crate::rules::Code;
 use crate::timelimit;
+
+/// The documentation of the rules checked here (their code, level and
+/// scope are in `src/code.rs`).
+pub(super) static DOCS: &[Doc] = &[
+    Doc {
+        code: Code::PublishLate,
+        summary: "附件3 中主动公开的政府信息公开时间超过公开时限（默认3个工作日）",
+        why: "实施方案要求政府信息原则上在获取或制作后3个工作日内向社会公开。",
+        bad: "政府信息公开时间: 信息形成之日起10个工作日内",
+        good: "政府信息公开时间: 信息形成之日起3个工作日内",
+    },
+    Doc {
+        code: Code::PublishTimeMissing,
+        summary: "附件3 中应公开的政府信息没有写公开时间",
+        why: "规范化操作目录要明确每条政府信息的公开时限。",
+        bad: "政府信息公开属性: 主动公开\n政府信息公开途径: '\"上海虹口\"门户网站'",
+        good: "政府信息公开属性: 主动公开\n政府信息公开时间: 信息形成之日起3个工作日内",
+    },
+    Doc {
+        code: Code::PublishChannelMissing,
+        summary: "附件3 中主动公开的政府信息没有写公开途径或公开载体",
+        why: "规范化操作目录要明确每条政府信息在哪里、以什么载体公开。",
+        bad: "政府信息公开属性: 主动公开\n政府信息公开时间: 即时",
+        good: "政府信息公开属性: 主动公开\n政府信息公开时间: 即时\n政府信息公开途径: '\"上海虹口\"门户网站'\n政府信息公开载体: 网站",
+    },
+    Doc {
+        code: Code::WithheldPublished,
+        summary: "不予公开的政府信息却写了公开时间、途径或载体",
+        why: "不予公开的信息不会公开，写了公开时间或途径说明属性或内容有误。",
+        bad: "政府信息公开属性: 不予公开\n政府信息公开途径: 公示栏",
+        good: "政府信息公开属性: 不予公开",
+    },
+];
 
 /// Checks 政府信息公开时间/途径/载体 in a 规范化操作目录.
 pub fn check(cat: &Catalog, cfg: &Config, sink: &mut Sink) {

@@ -1,10 +1,58 @@
 //! attr-missing, attr-multiple, reason-missing, reason-stray,
 //! reason-no-legal-ground.
 
+use super::Doc;
+use crate::code::Code;
+use crate::config::Config;
 use crate::diag::Sink;
 use crate::model::{Catalog, is_blank, text};
-use crate::project::Config;
-use crate::rules::Code;
+
+/// The documentation of the rules checked here (their code, level and
+/// scope are in `src/code.rs`).
+pub(super) static DOCS: &[Doc] = &[
+    Doc {
+        code: Code::AttrMissing,
+        summary: "政府信息没有标明公开属性",
+        why: "每条政府信息必须在主动公开、依申请公开、部分公开、不予公开中确定一种属性。",
+        bad: "- 所在环节办理产生的政府信息名称: 受理通知书",
+        good: "- 所在环节办理产生的政府信息名称: 受理通知书\n  政府信息公开属性: 依申请公开",
+    },
+    Doc {
+        code: Code::AttrMultiple,
+        summary: "一条政府信息标了不止一种公开属性",
+        why: "公开属性只能是四种之一；需要区分时应拆成两条政府信息。",
+        bad: "政府信息公开属性: [主动公开, 依申请公开]",
+        good: "政府信息公开属性: 主动公开",
+    },
+    Doc {
+        code: Code::AttrInvalid,
+        summary: "公开属性不是四种之一",
+        why: "只有主动公开、依申请公开、部分公开、不予公开四种属性。",
+        bad: "政府信息公开属性: 公开",
+        good: "政府信息公开属性: 主动公开",
+    },
+    Doc {
+        code: Code::ReasonMissing,
+        summary: "部分公开或不予公开的政府信息没有写理由",
+        why: "依《政府信息公开条例》，不予公开或部分公开都要说明理由和法律依据。",
+        bad: "政府信息公开属性: 不予公开",
+        good: "政府信息公开属性: 不予公开\n不予公开和部分公开的理由: 涉及个人隐私，依据《中华人民共和国政府信息公开条例》第十五条不予公开",
+    },
+    Doc {
+        code: Code::ReasonStray,
+        summary: "主动公开或依申请公开的政府信息写了不予公开的理由",
+        why: "理由栏只用于部分公开和不予公开；多余的理由往往说明公开属性选错了。",
+        bad: "政府信息公开属性: 主动公开\n不予公开和部分公开的理由: 涉及个人隐私",
+        good: "政府信息公开属性: 主动公开",
+    },
+    Doc {
+        code: Code::ReasonNoLegalGround,
+        summary: "理由没有指明法律依据",
+        why: "理由应援引条例条款（如第十四条、第十五条、第十六条），可援引的依据在项目文件“法定理由”中设置。",
+        bad: "不予公开和部分公开的理由: 不宜公开",
+        good: "不予公开和部分公开的理由: 属于过程性信息，依据《中华人民共和国政府信息公开条例》第十六条",
+    },
+];
 
 /// Checks each piece of information's 公开属性 and reason.
 pub fn check(cat: &Catalog, cfg: &Config, sink: &mut Sink) {

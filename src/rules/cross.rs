@@ -3,11 +3,66 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::Doc;
+use crate::code::Code;
+use crate::config::Config;
 use crate::diag::{Severity, Sink};
 use crate::model::{Aspect, Catalog, Item, Kind, Loc, loc_of, text};
-use crate::project::Config;
-use crate::rules::Code;
 use crate::suggest::did_you_mean;
+
+/// The documentation of the rules checked here (their code, level and
+/// scope are in `src/code.rs`).
+pub(super) static DOCS: &[Doc] = &[
+    Doc {
+        code: Code::CatalogDuplicate,
+        summary: "同一试点单位、试点领域、目录类型有不止一份目录",
+        why: "每个单位每个领域只应提交一份附件2和一份附件3，否则汇编时无法确定以哪份为准。",
+        bad: "两个文件都是“区民政局 社会救助 标准化目录”",
+        good: "合并为一个文件",
+    },
+    Doc {
+        code: Code::Annex3NotInAnnex2,
+        summary: "附件3 的事项不在本单位同一领域的附件2 中",
+        why: "试点事项应从本单位的标准化目录中选取。",
+        bad: "附件3 列了“临时救助”，附件2 没有",
+        good: "先在附件2 中列出“临时救助”，或改选附件2 中的事项",
+    },
+    Doc {
+        code: Code::Annex3Mismatch,
+        summary: "附件3 事项的分类、主体、办理环节或政府信息与附件2 不一致",
+        why: "规范化操作目录是对标准化目录中事项的细化，两者的环节和信息应一致。",
+        bad: "附件2 中“受理”环节的时限是“即时”，附件3 中是“5个工作日”",
+        good: "两处写成一致",
+    },
+    Doc {
+        code: Code::Annex3Count,
+        summary: "每个试点单位每个领域的附件3 事项不是2至3个",
+        why: "实施方案要求每个领域选择2至3个具体事项。",
+        bad: "附件3 只有1个事项",
+        good: "附件3 列出2至3个事项",
+    },
+    Doc {
+        code: Code::AspectsUncovered,
+        summary: "试点单位的附件3 事项没有覆盖全部五公开",
+        why: "实施方案要求试点事项兼顾决策、执行、管理、服务、结果五个方面的公开；项目文件“要求五公开: true”时为错误。",
+        bad: "只有“服务公开”和“结果公开”",
+        good: "为事项或政府信息标明五公开，覆盖全部五个方面",
+    },
+    Doc {
+        code: Code::RegistryMissing,
+        summary: "附件1 列出的试点单位和领域缺少附件2 或附件3 目录",
+        why: "每个试点单位都要就附件1 分配给它的每个领域提交两份目录。",
+        bad: "附件1：区民政局 养老服务；没有对应的目录文件",
+        good: "提交 区民政局 养老服务 的附件2 和附件3",
+    },
+    Doc {
+        code: Code::RegistryUnknown,
+        summary: "目录的试点单位或试点领域不在附件1 中",
+        why: "只汇编附件1 列出的单位和领域；单位名称写法不一致也会出现此问题。",
+        bad: "试点单位: 民政局",
+        good: "试点单位: 区民政局",
+    },
+];
 
 type Key<'a> = (&'a str, &'a str);
 
@@ -247,7 +302,7 @@ fn registry(
     }
     // First entry per unit, as a scan would find it; a map keeps this linear
     // in the number of catalogues for projects with many units.
-    let mut by_unit: HashMap<&str, &crate::project::RegistryEntry> = HashMap::new();
+    let mut by_unit: HashMap<&str, &crate::config::RegistryEntry> = HashMap::new();
     for r in &cfg.registry {
         by_unit.entry(r.unit.value.as_str()).or_insert(r);
     }

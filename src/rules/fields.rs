@@ -1,8 +1,28 @@
 //! field-missing, seq-missing: the template's required columns.
 
+use super::Doc;
+use crate::code::Code;
 use crate::diag::Sink;
 use crate::model::{Catalog, Kind, Origin, Text, is_blank, loc_of};
-use crate::rules::Code;
+
+/// The documentation of the rules checked here (their code, level and
+/// scope are in `src/code.rs`).
+pub(super) static DOCS: &[Doc] = &[
+    Doc {
+        code: Code::FieldMissing,
+        summary: "缺少模板要求的必填项",
+        why: "附件2、附件3 的每一栏都是目录的组成部分；空着的栏目在汇编和公开时无法补全。",
+        bad: "- 序号: 1\n  政务事项名称: 最低生活保障\n  # 缺政务事项办理主体",
+        good: "- 序号: 1\n  政务事项名称: 最低生活保障\n  政务事项办理主体: 区民政局",
+    },
+    Doc {
+        code: Code::SeqMissing,
+        summary: "政务事项缺少序号",
+        why: "序号用于在目录清单中引用事项。",
+        bad: "- 政务事项名称: 临时救助",
+        good: "- 序号: 3\n  政务事项名称: 临时救助",
+    },
+];
 
 fn require(sink: &mut Sink, t: &Text, origin: &Origin, field: &str, whose: &str, hint: &str) {
     if is_blank(t) {

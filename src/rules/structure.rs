@@ -3,10 +3,58 @@
 
 use std::collections::HashMap;
 
+use super::Doc;
+use crate::code::Code;
 use crate::diag::Sink;
 use crate::model::{Aspect, Catalog, Text, text};
-use crate::rules::Code;
 use crate::timelimit;
+
+/// The documentation of the rules checked here (their code, level and
+/// scope are in `src/code.rs`).
+pub(super) static DOCS: &[Doc] = &[
+    Doc {
+        code: Code::TimeUnparsed,
+        summary: "办理时限或公开时间无法识别",
+        why: "时限写成“即时”“当场”“5个工作日”“30日”“次月”“受理之日起20个工作日内”等形式，才能核对是否符合规定。",
+        bad: "所在环节办理时限: 尽快办理",
+        good: "所在环节办理时限: 5个工作日",
+    },
+    Doc {
+        code: Code::AspectInvalid,
+        summary: "五公开取值无法识别",
+        why: "五公开只有决策公开、执行公开、管理公开、服务公开、结果公开五种。",
+        bad: "五公开: 过程公开",
+        good: "五公开: 执行公开",
+    },
+    Doc {
+        code: Code::SeqDuplicate,
+        summary: "同一目录中序号重复",
+        why: "重复的序号使引用产生歧义，也常常说明两个事项被误写成一个。",
+        bad: "- 序号: 2\n  政务事项名称: 临时救助\n- 序号: 2\n  政务事项名称: 医疗救助",
+        good: "- 序号: 2\n  政务事项名称: 临时救助\n- 序号: 3\n  政务事项名称: 医疗救助",
+    },
+    Doc {
+        code: Code::ItemDuplicate,
+        summary: "同一目录中政务事项名称重复",
+        why: "同一事项应只列一次，其办理环节合并在一起。",
+        bad: "两个事项都叫“临时救助”",
+        good: "合并为一个“临时救助”事项",
+    },
+    Doc {
+        code: Code::ItemNoSteps,
+        summary: "政务事项没有办理环节",
+        why: "标准化目录要列出事项的每个法定办理环节。",
+        bad: "- 序号: 1\n  政务事项名称: 临时救助",
+        good: "- 序号: 1\n  政务事项名称: 临时救助\n  办理环节:\n    - 政务事项办理环节: 受理\n      ……",
+    },
+    Doc {
+        code: Code::StepNoInfo,
+        summary: "办理环节没有产生的政府信息",
+        why: "每个环节应列出所获取或制作的政府信息。",
+        bad: "- 政务事项办理环节: 受理\n  所在环节办理时限: 即时",
+        good: "- 政务事项办理环节: 受理\n  所在环节办理时限: 即时\n  政府信息:\n    - 所在环节办理产生的政府信息名称: 受理通知书\n      政府信息公开属性: 依申请公开",
+    },
+];
 
 /// Checks the shape of a catalogue.
 pub fn check(cat: &Catalog, sink: &mut Sink) {

@@ -1,11 +1,22 @@
 //! vocab-unknown: 政务事项分类, 公开途径 and 公开载体 from the project's
 //! vocabularies.
 
+use super::Doc;
+use crate::code::Code;
+use crate::config::Config;
 use crate::diag::Sink;
 use crate::model::{Catalog, Text};
-use crate::project::Config;
-use crate::rules::Code;
 use crate::suggest::did_you_mean;
+
+/// The documentation of the rules checked here (their code, level and
+/// scope are in `src/code.rs`).
+pub(super) static DOCS: &[Doc] = &[Doc {
+    code: Code::VocabUnknown,
+    summary: "取值不在词表中（政务事项分类、公开途径、公开载体）",
+    why: "统一用词才能汇总统计；词表在项目文件中设置。",
+    bad: "政务事项分类: 行政许诺",
+    good: "政务事项分类: 行政许可",
+}];
 
 /// Straight quotes for curly ones, so “上海虹口” matches "上海虹口".
 pub fn normalise(s: &str) -> String {

@@ -20,7 +20,14 @@ use std::io::{Cursor, Read};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::sheet::Merge;
+/// A merged region, inclusive, 0-based.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Merge {
+    pub r0: u32,
+    pub c0: u32,
+    pub r1: u32,
+    pub c1: u32,
+}
 
 /// Sheets larger than this are left to calamine, which streams them.
 const MAX_IN_MEMORY: u64 = 64 * 1024 * 1024;

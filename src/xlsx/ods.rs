@@ -10,7 +10,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
-use super::sheet::Merge;
+use super::merged::Merge;
 use crate::limits::{MAX_SHEET_CELLS, MAX_WORKBOOK_UNZIPPED};
 
 /// How far a sheet's filled cells reach once repeat counts are expanded.

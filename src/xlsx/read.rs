@@ -9,11 +9,12 @@ use super::layout::{self, Layout, Role};
 use super::names;
 use super::sheet::{self, Sheet};
 use super::sniff;
+use crate::code::Code;
+use crate::config::Config;
 use crate::diag::Sink;
+use crate::input::io_reason;
 use crate::limits::{MAX_UNKNOWN_COLUMN_WARNINGS, MAX_WORKBOOK_BYTES};
 use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Spanned, Step, Text};
-use crate::project::{Config, io_reason};
-use crate::rules::Code;
 
 /// Marks that tick an attribute column.
 const MARKS: &[&str] = &[

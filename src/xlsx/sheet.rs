@@ -8,10 +8,10 @@ use std::sync::Arc;
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use super::sniff::FileKind;
+use crate::code::Code;
 use crate::diag::Sink;
 use crate::limits::{LONG_CELL_CHARS, MAX_COLUMNS, MAX_MERGE_COLUMNS, MAX_SHEET_CELLS};
 use crate::model::Loc;
-use crate::rules::Code;
 use crate::yaml::read::{invisible, invisible_name};
 
 /// A cell as a person sees it.
@@ -79,14 +79,7 @@ impl Cell {
     }
 }
 
-/// A merged region, inclusive, 0-based.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Merge {
-    pub r0: u32,
-    pub c0: u32,
-    pub r1: u32,
-    pub c1: u32,
-}
+pub use super::merged::Merge;
 
 /// One sheet.
 #[derive(Debug, Default)]

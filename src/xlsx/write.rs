@@ -16,10 +16,10 @@ use rust_xlsxwriter::{
 };
 
 use super::layout::Role;
+use crate::code::Code;
+use crate::config::{Config, parse_date};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Pos, Spanned, Text, cell_name, text};
-use crate::project::{Config, parse_date};
-use crate::rules::Code;
 
 /// Why a workbook could not be written.
 #[derive(Debug)]

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
+use crate::code::Code;
 use crate::diag::Sink;
 use crate::limits::LONG_CELL_CHARS;
 use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Pos, Spanned, Step, Text, trim};
-use crate::rules::Code;
 use crate::suggest::did_you_mean;
 use crate::yaml::tree::{self, Node, TextPos, TreeErrorKind, Value};
 

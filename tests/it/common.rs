@@ -150,10 +150,11 @@ impl Command {
 
     /// The binary `name` of this package (only `gkml`).
     pub fn cargo_bin(name: &str) -> Result<Command, String> {
-        if name != "gkml" {
-            return Err(format!("no binary {name}"));
+        match name {
+            "gkml" => Ok(Command::new(bin())),
+            "gkml-gen" => Ok(Command::new(env!("CARGO_BIN_EXE_gkml-gen"))),
+            _ => Err(format!("no binary {name}")),
         }
-        Ok(Command::new(bin()))
     }
 
     pub fn arg(&mut self, a: impl AsRef<OsStr>) -> &mut Self {

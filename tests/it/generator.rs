@@ -1,4 +1,4 @@
-//! `gkml gen`: generated projects are valid in both forms, deterministic for a
+//! `gkml-gen`: generated projects are valid in both forms, deterministic for a
 //! seed, and the YAML and workbook forms hold the same catalogues.
 
 use std::path::Path;
@@ -6,9 +6,8 @@ use std::path::Path;
 use crate::common::Command;
 
 fn generate(dir: &Path, seed: &str, xlsx: bool) -> String {
-    let mut cmd = Command::cargo_bin("gkml").unwrap();
+    let mut cmd = Command::cargo_bin("gkml-gen").unwrap();
     cmd.args([
-        "gen",
         "--units",
         "3",
         "--items-per-domain",
@@ -150,16 +149,16 @@ fn deterministic_for_a_seed() {
 fn refuses_non_empty_output_and_bad_sizes() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("x.txt"), "x").unwrap();
-    Command::cargo_bin("gkml")
+    Command::cargo_bin("gkml-gen")
         .unwrap()
-        .args(["gen", "-o"])
+        .args(["-o"])
         .arg(tmp.path())
         .assert()
         .code(2)
         .stderr_contains("不是空目录");
-    Command::cargo_bin("gkml")
+    Command::cargo_bin("gkml-gen")
         .unwrap()
-        .args(["gen", "--items-per-domain", "2", "-o"])
+        .args(["--items-per-domain", "2", "-o"])
         .arg(tmp.path().join("new"))
         .assert()
         .code(2)

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod architecture;
 mod booklet;
 mod build;
 mod cli_validate;

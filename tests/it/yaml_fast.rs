@@ -88,12 +88,12 @@ fn corpus() -> Vec<Doc> {
             })
         })
         .collect();
-    // A generated project: every shape `gkml gen` writes.
+    // A generated project: every shape `gkml-gen` writes.
     let dir = tempfile::tempdir().unwrap();
     let gen_dir = dir.path().join("p");
-    let status = common::gkml()
+    let status = crate::common::Command::cargo_bin("gkml-gen")
+        .unwrap()
         .args([
-            "gen",
             "--units",
             "3",
             "--items-per-domain",

@@ -1,4 +1,6 @@
-//! Synthetic projects of any size for benchmarks (`gkml gen`, hidden).
+//! `gkml-gen`: synthetic projects of any size for benchmarks (used by
+//! `scripts/bench.py` and `scripts/pgo-build.sh`). A binary of its own, not
+//! part of the library or of `gkml`.
 //!
 //! A generated project looks like `catalogs/hongkou-2017`: a `gkml.yaml`
 //! with a 附件1 registry, and per unit and domain a 附件2 catalogue and a
@@ -8,36 +10,79 @@
 //! The same seed always gives the same files, as YAML or as workbooks in the
 //! merged 附件2/附件3 layout.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 
-use crate::model::{Aspect, Attr, Kind};
+use clap::Parser;
+
+use gkml::model::{Aspect, Attr, Kind};
 
 /// What to generate.
-#[derive(Clone, Debug)]
-pub struct Options {
-    pub units: usize,
-    pub items_per_domain: usize,
-    /// Mean steps per item (each item draws mean−1 ..= mean+1, at least 2).
-    pub steps_per_item: usize,
-    /// Mean pieces of information per step (mean−1 ..= mean+1, at least 1).
-    pub infos_per_step: usize,
-    pub seed: u64,
-    pub out: PathBuf,
-    /// Workbooks (merged layout) instead of YAML catalogues.
-    pub xlsx: bool,
+#[derive(Parser, Clone, Debug)]
+#[command(name = "gkml-gen", version, about = "生成合成项目（性能测试用）")]
+struct Options {
+    /// 试点单位数
+    #[arg(long, default_value_t = 5)]
+    units: usize,
+    /// 每个单位每个领域的政务事项数
+    #[arg(long, default_value_t = 10)]
+    items_per_domain: usize,
+    /// 每个事项的平均办理环节数
+    #[arg(long, default_value_t = 4)]
+    steps_per_item: usize,
+    /// 每个环节的平均政府信息数
+    #[arg(long, default_value_t = 3)]
+    infos_per_step: usize,
+    /// 随机种子（相同种子生成相同文件）
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// 输出目录（不存在或为空）
+    #[arg(long = "output", short = 'o')]
+    out: PathBuf,
+    /// 生成工作簿（附件2/附件3 合并单元格版式）而不是 YAML
+    #[arg(long)]
+    xlsx: bool,
+}
+
+fn main() -> std::process::ExitCode {
+    let opts = Options::parse();
+    match generate(&opts) {
+        Ok(s) => {
+            println!(
+                "已生成 {}：{} 个试点单位，{} 个目录，{} 个政务事项，{} 个办理环节，{} 条政府信息",
+                opts.out.display(),
+                s.units,
+                s.catalogs,
+                s.items,
+                s.steps,
+                s.infos
+            );
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("gkml-gen：{e}");
+            std::process::ExitCode::from(2)
+        }
+    }
 }
 
 /// What was generated.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Stats {
-    pub units: usize,
-    pub catalogs: usize,
-    pub items: usize,
-    pub steps: usize,
-    pub infos: usize,
+struct Stats {
+    units: usize,
+    catalogs: usize,
+    items: usize,
+    steps: usize,
+    infos: usize,
 }
 
 /// SplitMix64: small, fast and good enough for synthetic text.
@@ -1123,10 +1168,10 @@ fn write_xlsx(cat: &GCatalog) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     wb.save_to_buffer()
 }
 
-use crate::atomic::write_file as write_atomic;
+use gkml::atomic::write_file as write_atomic;
 
 /// Generates a project into `opts.out` (which must be absent or empty).
-pub fn generate(opts: &Options) -> Result<Stats, String> {
+fn generate(opts: &Options) -> Result<Stats, String> {
     if opts.units == 0 {
         return Err("--units 至少为 1".into());
     }
@@ -1161,7 +1206,7 @@ pub fn generate(opts: &Options) -> Result<Stats, String> {
     };
     mkdir(&opts.out)?;
     write_atomic(
-        &opts.out.join(crate::project::PROJECT_FILE),
+        &opts.out.join(gkml::config::PROJECT_FILE),
         write_project(&units, opts).as_bytes(),
     )?;
     for u in &units {

@@ -1,0 +1,65 @@
+//! `gkml diff`: compare two editions of the catalogues.
+
+use std::path::PathBuf;
+
+use gkml::diff::{diff_paths, to_human, to_json, to_xlsx};
+use gkml::error::Error;
+
+use super::Outcome;
+
+/// Output format of `gkml diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// 按试点单位、试点领域分组的修订清单（默认）
+    Human,
+    /// 稳定的 JSON（format: gkml-diff/1）
+    Json,
+    /// 修订对照表工作簿，须用 -o 指定文件
+    Xlsx,
+}
+
+/// Arguments of `gkml diff`.
+#[derive(clap::Args, Debug)]
+#[command(
+    about = "比较两个版本的目录，列出修订（新增、删除、更名、字段修改、公开属性收窄）",
+    long_about = "比较两个版本的目录（两个项目目录，或同一单位的两份目录文件，YAML 或 Excel），列出修订：\
+目录、政务事项、办理环节、政府信息的新增和删除，政务事项和政府信息的更名（按名称相似度及办理环节、政府信息的重合程度识别），\
+以及每个字段的修改（原内容和新内容）。政府信息公开属性由主动公开改为依申请公开、部分公开或不予公开等“收窄”的修改会特别标出，\
+并说明新目录是否写明了理由。\n\n\
+目录按试点单位、试点领域和目录类型对应；序号和排列顺序的变化不列出。\n\n\
+退出码（与 Unix 的 diff 命令相同）：0 没有变化；1 有变化；2 无法运行（路径不存在、目录无法读取、输出无法写入）。"
+)]
+pub struct Args {
+    /// 原版本：项目目录或目录文件（.yaml/.xlsx/.xls/.ods）
+    pub old: PathBuf,
+    /// 新版本：项目目录或目录文件
+    pub new: PathBuf,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// 写入文件（默认输出到标准输出；xlsx 必须指定）
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `gkml diff`: 0 no changes, 1 changes, 2 failed.
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    if args.format == Format::Xlsx && args.output.is_none() {
+        return Err(Error::DiffXlsxNeedsOutput);
+    }
+    let d = diff_paths(&args.old, &args.new)?;
+    for note in &d.notes {
+        eprintln!("gkml：{note}");
+    }
+    let bytes = match args.format {
+        Format::Human => to_human(&d).into_bytes(),
+        Format::Json => to_json(&d).into_bytes(),
+        Format::Xlsx => to_xlsx(&d).map_err(|e| Error::DiffXlsx(e.to_string()))?,
+    };
+    super::emit(args.output.as_deref(), &bytes)?;
+    Ok(if d.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Problems
+    })
+}

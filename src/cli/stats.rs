@@ -1,0 +1,88 @@
+//! `gkml stats`: the figures for the annual report.
+
+use std::path::PathBuf;
+
+use gkml::diag::tally;
+use gkml::error::Error;
+use gkml::model::Kind;
+use gkml::stats::{compute, registry_order, to_csv, to_text};
+
+use super::Outcome;
+
+/// Output format of `gkml stats`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// 对齐的表格（默认）
+    Text,
+    /// 稳定的 JSON（format: gkml-stats/1）
+    Json,
+    /// CSV，首行为中文表头，UTF-8 带 BOM 以便 Excel 打开
+    Csv,
+}
+
+/// Arguments of `gkml stats`.
+#[derive(clap::Args, Debug)]
+#[command(
+    about = "统计政务事项、办理环节、政府信息和各公开属性的数量与占比",
+    long_about = "统计各试点单位、试点领域和全部目录的政务事项、办理环节、政府信息数量，\
+各公开属性（主动公开、依申请公开、部分公开、不予公开，以及未标明或标了多个属性的“未标明”）的数量和占比，\
+以及各政务事项分类的事项数。标准化目录（附件2）和规范化操作目录（附件3）分别统计，年度报告引用附件2的数字。\n\n\
+目录中有错误时照常统计，并在标准错误输出中提示错误个数（详情用 gkml validate 查看）。\n\n\
+退出码：0 统计完成、目录没有错误；1 统计完成、但目录中有错误（数字可能不完整）；2 无法运行（路径不存在、没有目录文件、输出无法写入）。"
+)]
+pub struct Args {
+    /// 项目目录或目录文件；默认为当前目录
+    pub paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// 只统计一类目录：附件2（标准化目录）或 附件3（规范化操作目录）
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// 写入文件（默认输出到标准输出）
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| {
+        format!("不认识的目录类型“{s}”：可用 附件2（标准化目录）或 附件3（规范化操作目录）")
+    })
+}
+
+/// Runs `gkml stats`.
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    let paths = super::paths_or_here(args.paths);
+    let mut ws = gkml::project::load(&paths)?;
+    if ws.catalogs.is_empty() {
+        if ws.files.iter().all(|f| Some(f) == ws.config.file.as_ref()) {
+            return Err(Error::NoCatalogFiles);
+        }
+        return Err(Error::NothingRead);
+    }
+    let diags = ws.check();
+    let (errors, warnings) = tally(&diags);
+    let mut stats = compute(&ws.catalogs);
+    let (units, domains) = registry_order(&ws.config);
+    stats.order_by(&units, &domains);
+    if let Some(k) = args.kind {
+        stats.kinds.retain(|s| s.kind == k.annex());
+    }
+    let out = match args.format {
+        Format::Text => to_text(&stats),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&stats).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Csv => format!("\u{feff}{}", to_csv(&stats)),
+    };
+    super::emit(args.output.as_deref(), out.as_bytes())?;
+    if errors > 0 {
+        return Err(Error::StatsIncomplete { errors, warnings });
+    }
+    if warnings > 0 {
+        eprintln!("gkml：目录中有 {warnings} 个警告（没有错误）；运行 gkml validate 查看详情");
+    }
+    Ok(Outcome::Clean)
+}

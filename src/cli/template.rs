@@ -1,0 +1,40 @@
+//! `gkml template`: a blank 附件2/附件3 workbook to fill in.
+
+use std::path::PathBuf;
+
+use gkml::error::Error;
+use gkml::model::Kind;
+
+use super::Outcome;
+
+/// Arguments of `gkml template`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// 目录类型：附件2（标准化目录）或 附件3（规范化操作目录）
+    #[arg(long)]
+    kind: String,
+    /// 填报单位（写入“填报单位：”行）
+    #[arg(long)]
+    unit: Option<String>,
+    /// 试点领域（写入标题行）
+    #[arg(long)]
+    domain: Option<String>,
+    /// 项目目录（或其 gkml.yaml）：下拉列表使用其中的政务事项分类词表
+    #[arg(long)]
+    project: Option<PathBuf>,
+    /// 输出的 .xlsx 文件
+    #[arg(long, short = 'o')]
+    output: PathBuf,
+}
+
+/// Runs `gkml template`.
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    let kind = Kind::parse(&args.kind).ok_or_else(|| Error::UnknownKind(args.kind.clone()))?;
+    let (cfg, _) = gkml::convert::load_config(args.project.as_deref())?;
+    let bytes =
+        gkml::xlsx::write::template(kind, args.unit.as_deref(), args.domain.as_deref(), &cfg)
+            .map_err(|e| Error::Failed(e.to_string()))?;
+    gkml::atomic::write_file(&args.output, &bytes)?;
+    eprintln!("已生成{}模板：{}", kind.annex(), args.output.display());
+    Ok(Outcome::Clean)
+}

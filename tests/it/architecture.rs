@@ -1,0 +1,359 @@
+//! The layering promises: the modules of `src/` depend on each other in one
+//! direction (no import cycle), and `src/main.rs` stays an entry point.
+//!
+//! The module graph is read from the sources: an edge for every `crate::` or
+//! `super::` path in a module's code (comments and `#[cfg(test)]` modules
+//! left out), to the longest module that path names. `src/main.rs` and
+//! `src/cli/` are the binary crate; `src/bin/*.rs` are crates of their own
+//! and use the library by its name, so they are not part of the graph.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The module of each source file of the library and the binary, by path.
+fn modules(src: &Path) -> BTreeMap<String, PathBuf> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(src).unwrap().to_path_buf();
+            if path.is_dir() {
+                if rel != Path::new("bin") {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let mut segs: Vec<String> = rel
+                .with_extension("")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if segs.last().is_some_and(|s| s == "mod") {
+                segs.pop();
+            }
+            let name = match segs.first().map(String::as_str) {
+                Some("lib") if segs.len() == 1 => "crate".to_string(),
+                // The binary's root and its modules.
+                Some("main") if segs.len() == 1 => "main".to_string(),
+                Some("cli") => format!("main::{}", segs.join("::")),
+                _ => format!("crate::{}", segs.join("::")),
+            };
+            out.insert(name, path);
+        }
+    }
+    out
+}
+
+/// The code of a file without comments and without `#[cfg(test)]` modules.
+fn code_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("//") {
+            rest = r.find('\n').map_or("", |i| &r[i..]);
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.find("*/").map_or("", |i| &r[i + 2..]);
+        } else if rest.starts_with('"') {
+            // A string literal: kept out, so "https://…" is not a comment.
+            let bytes = rest.as_bytes();
+            let mut i = 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            out.push_str("\"\"");
+            rest = rest.get(i + 1..).unwrap_or("");
+        } else if rest.starts_with("#[cfg(test)]") {
+            // Test modules come last in a file and are not shipped code.
+            let after = rest["#[cfg(test)]".len()..].trim_start();
+            if after.starts_with("mod ") {
+                break;
+            }
+            out.push('#');
+            rest = &rest[1..];
+        } else {
+            let c = rest.chars().next().unwrap();
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// The paths after every `crate::` / `super::` in `code`, `{a, b::c}`
+/// groups expanded one level, as segment lists starting with the keyword.
+fn paths(code: &str) -> Vec<Vec<String>> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = code[i..].find("::") {
+        let at = i + off;
+        i = at + 2;
+        // The word before `::`.
+        let start = code[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| ident(c))
+            .last()
+            .map_or(at, |(j, _)| j);
+        let word = &code[start..at];
+        if word != "crate" && word != "super" {
+            continue;
+        }
+        // Only the head of a path (not `x::super`).
+        if code[..start].ends_with("::") {
+            continue;
+        }
+        // Read `seg::seg::…` and an optional `{…}` group.
+        let mut segs = vec![word.to_string()];
+        let mut j = at + 2;
+        loop {
+            let len = code[j..]
+                .chars()
+                .take_while(|&c| ident(c))
+                .map(char::len_utf8)
+                .sum::<usize>();
+            if len > 0 {
+                segs.push(code[j..j + len].to_string());
+                j += len;
+                if code[j..].starts_with("::") {
+                    j += 2;
+                    continue;
+                }
+                out.push(segs);
+            } else if code[j..].starts_with('{') {
+                // The group's items at its top level (`{a::{b, c}, d}`: a, d).
+                let (mut depth, mut end, mut items, mut item_start) =
+                    (0, code.len(), Vec::new(), j + 1);
+                for (k, c) in code[j..].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = j + k;
+                                break;
+                            }
+                        }
+                        ',' if depth == 1 => {
+                            items.push(&code[item_start..j + k]);
+                            item_start = j + k + 1;
+                        }
+                        _ => {}
+                    }
+                }
+                items.push(&code[item_start.min(end)..end]);
+                for item in items {
+                    let first: String = item.trim().chars().take_while(|&c| ident(c)).collect();
+                    let mut s = segs.clone();
+                    if !first.is_empty() && first != "self" {
+                        s.push(first);
+                    }
+                    out.push(s);
+                }
+            } else {
+                // `super::*` and the like.
+                out.push(segs);
+            }
+            break;
+        }
+        i = j.max(i);
+    }
+    out
+}
+
+/// The module a path starting in `from` names: the longest known prefix.
+fn resolve(from: &str, path: &[String], known: &BTreeMap<String, PathBuf>) -> Option<String> {
+    let root = from.split("::").next().unwrap_or("crate");
+    let mut abs: Vec<String> = Vec::new();
+    let mut rest = path;
+    match path.first().map(String::as_str) {
+        Some("crate") => {
+            abs.push(root.to_string());
+            rest = &path[1..];
+        }
+        Some("super") => {
+            abs = from.split("::").map(str::to_string).collect();
+            while rest.first().is_some_and(|s| s == "super") {
+                abs.pop();
+                rest = &rest[1..];
+            }
+        }
+        _ => return None,
+    }
+    abs.extend(rest.iter().cloned());
+    (1..=abs.len())
+        .rev()
+        .map(|n| abs[..n].join("::"))
+        .find(|m| known.contains_key(m))
+}
+
+/// The module graph: module → the modules its code names.
+fn graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let known = modules(src);
+    let mut g = BTreeMap::new();
+    for (m, file) in &known {
+        let code = code_of(&std::fs::read_to_string(file).unwrap());
+        let deps: BTreeSet<String> = paths(&code)
+            .iter()
+            .filter_map(|p| resolve(m, p, &known))
+            .filter(|d| d != m)
+            .collect();
+        g.insert(m.clone(), deps);
+    }
+    g
+}
+
+/// Strongly connected components with more than one module (Tarjan).
+fn cycles(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    struct State<'a> {
+        g: &'a BTreeMap<String, BTreeSet<String>>,
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        on_stack: BTreeSet<&'a str>,
+        out: Vec<Vec<String>>,
+    }
+    fn visit<'a>(s: &mut State<'a>, v: &'a str) {
+        let n = s.index.len();
+        s.index.insert(v, n);
+        s.low.insert(v, n);
+        s.stack.push(v);
+        s.on_stack.insert(v);
+        for w in s.g.get(v).into_iter().flatten() {
+            let w = w.as_str();
+            if !s.index.contains_key(w) {
+                visit(s, w);
+                let lw = s.low[w];
+                let lv = s.low.get_mut(v).unwrap();
+                *lv = (*lv).min(lw);
+            } else if s.on_stack.contains(w) {
+                let iw = s.index[w];
+                let lv = s.low.get_mut(v).unwrap();
+                *lv = (*lv).min(iw);
+            }
+        }
+        if s.low[v] == s.index[v] {
+            let mut comp = Vec::new();
+            while let Some(w) = s.stack.pop() {
+                s.on_stack.remove(w);
+                comp.push(w.to_string());
+                if w == v {
+                    break;
+                }
+            }
+            if comp.len() > 1 {
+                comp.sort();
+                s.out.push(comp);
+            }
+        }
+    }
+    let mut s = State {
+        g,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        out: Vec::new(),
+    };
+    for v in g.keys() {
+        if !s.index.contains_key(v.as_str()) {
+            visit(&mut s, v);
+        }
+    }
+    s.out
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+#[test]
+fn the_modules_of_src_import_each_other_in_one_direction() {
+    let g = graph(&src());
+    // The reader sees the graph it is judging: a handful of edges that must
+    // be there, so an empty or broken parse cannot pass.
+    for (from, to) in [
+        ("crate::diag", "crate::code"),
+        ("crate::project", "crate::input"),
+        ("crate::rules::fields", "crate::rules"),
+        ("main::cli::validate", "main::cli"),
+    ] {
+        assert!(
+            g.get(from).is_some_and(|d| d.contains(to)),
+            "expected {from} → {to}; {from} uses {:?}",
+            g.get(from)
+        );
+    }
+    let found = cycles(&g);
+    let shown: Vec<String> = found
+        .iter()
+        .map(|c| {
+            let edges: Vec<String> = c
+                .iter()
+                .flat_map(|m| {
+                    g[m].iter()
+                        .filter(|d| c.contains(d))
+                        .map(move |d| format!("{m} → {d}"))
+                })
+                .collect();
+            format!("{} modules: {}", c.len(), edges.join(", "))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "import cycles in src/:\n{}",
+        shown.join("\n")
+    );
+}
+
+#[test]
+fn the_cycle_finder_finds_a_cycle() {
+    let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let edge = |g: &mut BTreeMap<String, BTreeSet<String>>, a: &str, b: &str| {
+        g.entry(a.into()).or_default().insert(b.into());
+        g.entry(b.into()).or_default();
+    };
+    edge(&mut g, "crate::a", "crate::b");
+    edge(&mut g, "crate::b", "crate::c");
+    edge(&mut g, "crate::c", "crate::a");
+    edge(&mut g, "crate::c", "crate::d");
+    assert_eq!(
+        cycles(&g),
+        vec![vec![
+            "crate::a".to_string(),
+            "crate::b".into(),
+            "crate::c".into()
+        ]]
+    );
+}
+
+#[test]
+fn paths_are_read_from_use_lines_and_code() {
+    let code = code_of(
+        "use crate::{diag::Sink, model};\nuse super::*;\n// crate::comment\nlet x = \"crate::string\";\nfn f() { crate::rules::check(); }\n#[cfg(test)]\nmod tests { use crate::late; }\n",
+    );
+    let got: Vec<String> = paths(&code).iter().map(|p| p.join("::")).collect();
+    assert_eq!(
+        got,
+        [
+            "crate::diag",
+            "crate::model",
+            "super",
+            "crate::rules::check"
+        ]
+    );
+}
+
+#[test]
+fn main_rs_is_an_entry_point() {
+    let main = std::fs::read_to_string(src().join("main.rs")).unwrap();
+    let lines = main.lines().count();
+    assert!(
+        lines <= 150,
+        "src/main.rs has {lines} lines; commands belong in src/cli/<command>.rs"
+    );
+}
