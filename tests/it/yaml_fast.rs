@@ -91,7 +91,7 @@ fn corpus() -> Vec<Doc> {
     // A generated project: every shape `gkml-gen` writes.
     let dir = tempfile::tempdir().unwrap();
     let gen_dir = dir.path().join("p");
-    let status = crate::common::Command::cargo_bin("gkml-gen")
+    let status = common::Command::cargo_bin("gkml-gen")
         .unwrap()
         .args([
             "--units",
