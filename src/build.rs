@@ -218,11 +218,11 @@ pub fn run(args: &BuildArgs) -> u8 {
         },
         None => None,
     };
-    if let Err(e) = atomic::write_set(&args.out, &outputs) {
+    if let Err(e) = atomic::publish(&args.out, &outputs) {
         return fail(&progress, format!("{e}；未写入任何文件"), FAILED);
     }
     if let (Some(dir), Some(files)) = (&args.emit_typst, &emitted)
-        && let Err(e) = atomic::write_set(dir, files)
+        && let Err(e) = atomic::publish(dir, files)
     {
         return fail(&progress, format!("{e}（--emit-typst）"), FAILED);
     }
