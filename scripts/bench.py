@@ -5,8 +5,9 @@ One command (from the repository root):
 
     python3 scripts/bench.py --sizes small,large,huge [--profile dist]
 
-For every size it generates a synthetic project (`gkml gen`, same seed) as YAML
-and as workbooks in the merged 附件2/附件3 layout, then measures in the same run:
+For every size it generates a synthetic project (the generator, same seed) as
+YAML and as workbooks in the merged 附件2/附件3 layout, then measures in the
+same run:
 
   * gkml validate on the YAML project and on the workbook project;
   * frictionless (Python) validating the same rows flattened to CSV with a
@@ -20,24 +21,35 @@ and as workbooks in the merged 附件2/附件3 layout, then measures in the same
     (`soffice --headless --convert-to pdf`) printing the per-domain xlsx;
     without `gkml build`, LibreOffice prints the generated workbooks instead.
 
-Wall time is measured around each process; peak memory is the "Maximum
-resident set size" of `/usr/bin/time -v` (apt-get install time).  The table
-goes to stdout, every number to bench-results.json in the work directory.
+Then, once, "one large workbook" (issue 19): a single 24,000-row 附件2
+workbook with merged item and step cells, written by openpyxl
+(scripts/make_big_workbook.py), read by `gkml validate FILE` and by openpyxl's
+read-only pass.
 
-The gkml binary measured (`--profile`):
-  * dev (default): the dev profile with gkml's own code optimised too
-    (`--config profile.dev.package.gkml.opt-level=3`, no debug assertions or
-    overflow checks); dependencies are already optimised in the dev profile,
-    so this reuses the build `cargo run`/`cargo test` made.  This is what
-    `cargo run -- build` gives a user.
+Each process is timed from the outside: wall time, and CPU time (user +
+system of the process and the children it waited for) and peak RSS from
+os.wait4.  gkml uses every core while the Python baselines use one, so the
+CPU-time ratio is printed beside the wall-time ratio.  Every Python baseline
+pays for the interpreter and its imports in every run, so the start-up of
+each tool is measured on its own (`gkml --version`, `python3 -c "import
+frictionless"`, ...), and the table gives beside the wall ratio the ratio net
+of start-up and the marginal ratio: the slope between two sizes (extra time
+per extra row), which no start-up cost enters.  The table goes to stdout,
+every number to bench-results.json in the work directory.
+
+The gkml binary measured, named for how it was built (`--profile`):
+  * dev (default): `cargo build --bin gkml`, the dev profile exactly as
+    Cargo.toml defines it — the binary the README's `cargo run -- build`
+    runs (gkml's own code at its dev opt-level with debug assertions,
+    dependencies optimised).
   * dist: the distribution build of `scripts/pgo-build.sh` (fat LTO, one
     codegen unit, profile-guided optimisation trained on other data: seed 99);
     the dev build's `gkml build` is then measured in the same rounds too
-    ("dev build" column).
-Pass --gkml PATH to measure another binary.
+    ("dev build" columns).
+Pass --gkml PATH to measure another binary ("given" build).
 
 Requires: python3, frictionless and openpyxl (pip), typst (pip, for the
-typesetting baseline), LibreOffice (`soffice`), GNU time (`/usr/bin/time`).
+typesetting baseline), LibreOffice (`soffice`).
 """
 
 import argparse
@@ -88,24 +100,33 @@ def log(msg):
 CPU = {}
 
 
+def run_child(cmd, env=None, cwd=None):
+    """Runs cmd to completion; returns (wall s, exit code, CPU s (user + system
+    of the child and the children it waited for, from os.wait4), peak RSS MiB
+    (ru_maxrss of the same rusage), stdout, stderr)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen([str(c) for c in cmd], stdout=out, stderr=err, env=env, cwd=cwd)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (wall, p.returncode, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024,
+                out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+
+
 def measure(cmd, *, runs=1, ok=(0,), env=None, cwd=None):
-    """Runs cmd under /usr/bin/time -v; returns (median wall s, peak RSS MiB,
-    stdout). The median CPU time (user + system) is then given by `last_cpu()`."""
+    """Runs cmd `runs` times; returns (median wall s, peak RSS MiB, stdout).
+    The median CPU time (user + system) is then given by `last_cpu()`."""
     walls, cpus, rss, out = [], [], 0, ""
     for _ in range(runs):
-        with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-            full = ["/usr/bin/time", "-v", "-o", tf.name] + [str(c) for c in cmd]
-            t0 = time.perf_counter()
-            p = subprocess.run(full, capture_output=True, text=True, env=env, cwd=cwd)
-            walls.append(time.perf_counter() - t0)
-            report = Path(tf.name).read_text()
-        if p.returncode not in ok:
-            raise RuntimeError(f"{' '.join(map(str, cmd))} exited {p.returncode}\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")
-        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
-        rss = max(rss, int(m.group(1)) / 1024 if m else 0)
-        cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", report))
+        wall, code, cpu, peak, out, err = run_child(cmd, env=env, cwd=cwd)
+        if code not in ok:
+            raise RuntimeError(f"{' '.join(map(str, cmd))} exited {code}\n{out[-2000:]}\n{err[-2000:]}")
+        walls.append(wall)
         cpus.append(cpu)
-        out = p.stdout
+        rss = max(rss, peak)
     CPU["last"] = statistics.median(cpus)
     return statistics.median(walls), rss, out
 
@@ -114,7 +135,7 @@ def last_cpu():
     return CPU.get("last")
 
 
-def measure_alternating(cmds, runs, sparse=None, sparse_runs=1):
+def measure_alternating(cmds, runs, sparse=None, sparse_runs=1, ok=(0,)):
     """Runs each command of `cmds` (name -> command) once per round, `runs`
     rounds, so that a tool and its baseline see the machine in the same
     state (this machine's speed drifts by 10-20 % over minutes); the
@@ -127,7 +148,7 @@ def measure_alternating(cmds, runs, sparse=None, sparse_runs=1):
     got = {k: ([None] * runs, 0, "", []) for k in [*cmds, *sparse]}
     for i in range(runs):
         for k, cmd in [*cmds.items(), *(sparse.items() if i in rounds else [])]:
-            wall, rss, out = measure(cmd)
+            wall, rss, out = measure(cmd, ok=ok)
             walls, peak, _, cpus = got[k]
             walls[i] = wall
             cpus.append(last_cpu())
@@ -153,11 +174,20 @@ def runs_for(rows, quick=5, slow=1):
 
 
 # ---------------------------------------------------------------------------
-# Baseline workers (run as `bench.py _worker ...` under /usr/bin/time)
+# Baseline workers (run as `bench.py _worker ...`)
 # ---------------------------------------------------------------------------
 
 def workbooks(d):
+    """The workbooks of a directory, or the one workbook `d` names."""
+    if Path(d).is_file():
+        return [Path(d)]
     return sorted(p for p in Path(d).rglob("*.xlsx") if not p.name.startswith("~$"))
+
+
+def worker_startup(module):
+    """Start-up of a Python baseline: the interpreter and the import alone."""
+    __import__(module)
+    print(module)
 
 
 def worker_openpyxl(d):
@@ -281,15 +311,22 @@ def worker_typst(src_dir, pdf):
 # The harness
 # ---------------------------------------------------------------------------
 
+def gen_cmd(gkml):
+    """The synthetic-project generator (the gkml-gen binary beside gkml): the
+    one place that says how it is run."""
+    return [Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "debug" / "gkml-gen"]
+
+
 def build_gkml():
+    """The binary the README's `cargo run -- build` runs: `cargo build` with the
+    dev profile as Cargo.toml defines it, nothing overridden. Copied to
+    $CARGO_TARGET_DIR/gkml-dev so a later build does not change it mid-run."""
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
     cmd = ["cargo", "build", "--bin", "gkml", "--bin", "gkml-gen"]
-    for kv in ["opt-level=3", "debug-assertions=false", "overflow-checks=false", "debug=false"]:
-        cmd += ["--config", f"profile.dev.package.gkml.{kv}"]
     log("$ " + " ".join(cmd))
     subprocess.run(cmd, cwd=ROOT, check=True)
     exe = target / "debug" / "gkml"
-    bench_exe = target / "gkml-bench"
+    bench_exe = target / "gkml-dev"
     shutil.copy2(exe, bench_exe)
     return bench_exe
 
@@ -320,7 +357,7 @@ def bench_size(name, gkml, work, seed, args):
     d.mkdir(parents=True)
     yaml_dir, xlsx_dir = d / "yaml", d / "xlsx"
     r = {"size": name, "units": units, "items_per_domain": items}
-    gen = [Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "debug" / "gkml-gen", "--units", units, "--items-per-domain", items, "--seed", seed]
+    gen = gen_cmd(gkml) + ["--units", units, "--items-per-domain", items, "--seed", seed]
     log(f"[{name}] generating YAML and xlsx projects")
     t, _, out = measure(gen + ["-o", yaml_dir])
     r["gen_yaml_s"] = t
@@ -414,52 +451,173 @@ def spread(r, base, tool):
     return "—" if not x else f"{min(x):.1f}×" if len(x) == 1 else f"{min(x):.1f}–{max(x):.1f}×"
 
 
-def table(results, has_build):
-    lines = []
-    head = ["size", "rows", "validate YAML", "validate xlsx", "frictionless", "vs frictionless (rows/s)",
-            "openpyxl r/o", "xlsx vs openpyxl", "CPU s YAML/xlsx/fl/opx", "CPU ratio fl/YAML, opx/xlsx",
-            "µs/row YAML", "µs/row xlsx",
-            "peak RSS YAML/xlsx", "peak RSS frictionless/openpyxl"]
-    if has_build:
-        head += ["gkml build", "typst", "build/typst", "LibreOffice", "LO/build", "LO/build per round",
-                 "peak RSS build/typst",
-                 "build --no-pdf-tags", "LO/untagged"]
-        if any(r.get("build_dev_s") for r in results):
-            head += ["dev build", "LO/dev build"]
-    else:
-        head += ["LibreOffice (generated xlsx)"]
-    lines.append("| " + " | ".join(head) + " |")
-    lines.append("|" + "---|" * len(head))
-    for r in results:
-        rows = r["rows"]
-        row = [r["size"], f"{rows:,}", fmt_s(r["validate_yaml_s"]), fmt_s(r["validate_xlsx_s"]),
-               fmt_s(r["frictionless_s"]), ratio(r["validate_yaml_s"], r["frictionless_s"]),
-               fmt_s(r["openpyxl_s"]), ratio(r["validate_xlsx_s"], r["openpyxl_s"]),
-               "/".join(f"{r.get(k) or 0:.2f}" for k in
-                        ("validate_yaml_cpu_s", "validate_xlsx_cpu_s", "frictionless_cpu_s", "openpyxl_cpu_s")),
-               f"{ratio(r.get('validate_yaml_cpu_s'), r.get('frictionless_cpu_s'))}, "
-               f"{ratio(r.get('validate_xlsx_cpu_s'), r.get('openpyxl_cpu_s'))}",
-               f"{r['validate_yaml_s'] / rows * 1e6:.2f}", f"{r['validate_xlsx_s'] / rows * 1e6:.2f}",
-               f"{r['validate_yaml_mb']:.0f}/{r['validate_xlsx_mb']:.0f} MiB",
-               f"{r['frictionless_mb']:.0f}/{r['openpyxl_mb']:.0f} MiB"]
-        if has_build:
-            row += [fmt_s(r.get("build_s")), fmt_s(r.get("typst_s")),
-                    "—" if not r.get("typst_s") else f"{r['build_s'] / r['typst_s']:.2f}",
-                    fmt_s(r.get("lo_s")), ratio(r.get("build_s"), r.get("lo_s")), spread(r, "lo", "build"),
-                    f"{r['build_mb']:.0f}/{r.get('typst_mb', 0):.0f} MiB" if r.get("build_mb") else "—",
-                    fmt_s(r.get("build_untagged_s")), ratio(r.get("build_untagged_s"), r.get("lo_s"))]
-            if any(x.get("build_dev_s") for x in results):
-                row += [fmt_s(r.get("build_dev_s")), ratio(r.get("build_dev_s"), r.get("lo_s"))]
-        else:
-            row += [fmt_s(r.get("lo_s"))]
-        lines.append("| " + " | ".join(row) + " |")
+def md(head, rows):
+    """A Markdown table."""
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
+
+
+def net(r, su, base, tool):
+    """base ÷ tool after subtracting each one's measured start-up."""
+    b, t = r.get(f"{base}_s"), r.get(f"{tool}_s")
+    sb, st = su.get(base, 0), su.get(tool, 0)
+    if not b or not t or t - st <= 0:
+        return "—"
+    return f"{(b - sb) / (t - st):.1f}×"
+
+
+def marginal(prev, r, base, tool):
+    """base ÷ tool of the extra time from the previous size to this one: the
+    ratio of the slopes (time per extra row), free of any start-up cost."""
+    if prev is None:
+        return "—"
+    keys = [f"{base}_s", f"{tool}_s"]
+    if not all(prev.get(k) and r.get(k) for k in keys):
+        return "—"
+    db, dt = r[keys[0]] - prev[keys[0]], r[keys[1]] - prev[keys[1]]
+    return "—" if dt <= 0 or db <= 0 else f"{db / dt:.1f}×"
+
+
+def slope_us(prev, r, key):
+    """Extra µs per extra row from the previous size to this one."""
+    if prev is None or not prev.get(f"{key}_s") or not r.get(f"{key}_s") or r["rows"] <= prev["rows"]:
+        return "—"
+    return f"{(r[f'{key}_s'] - prev[f'{key}_s']) / (r['rows'] - prev['rows']) * 1e6:.2f}"
+
+
+def cpu_ratio(r, base, tool):
+    return ratio(r.get(f"{tool}_cpu_s"), r.get(f"{base}_cpu_s"))
+
+
+def table(results, has_build, startup, big):
+    """The result tables: validation, per-row and marginal figures, the build,
+    the one large workbook; ratios are baseline ÷ gkml (bigger is better)."""
+    out = []
+    su = {k: v["s"] for k, v in startup.items()}
+    out.append("start-up (median wall): " + ", ".join(f"{k} {fmt_s(v)}" for k, v in su.items()))
+    out.append("")
+    results = sorted(results, key=lambda r: r["rows"])
+    head = ["size", "rows", "validate YAML", "validate xlsx", "frictionless", "openpyxl r/o",
+            "fl ÷ YAML wall / CPU", "fl ÷ xlsx wall / CPU", "openpyxl ÷ xlsx wall / CPU",
+            "CPU s YAML/xlsx/fl/opx", "peak RSS YAML/xlsx/fl/opx"]
+    rows = []
+    for r in results:
+        rows.append([
+            r["size"], f"{r['rows']:,}", fmt_s(r["validate_yaml_s"]), fmt_s(r["validate_xlsx_s"]),
+            fmt_s(r["frictionless_s"]), fmt_s(r["openpyxl_s"]),
+            f"{ratio(r['validate_yaml_s'], r['frictionless_s'])} / {cpu_ratio(r, 'frictionless', 'validate_yaml')}",
+            f"{ratio(r['validate_xlsx_s'], r['frictionless_s'])} / {cpu_ratio(r, 'frictionless', 'validate_xlsx')}",
+            f"{ratio(r['validate_xlsx_s'], r['openpyxl_s'])} / {cpu_ratio(r, 'openpyxl', 'validate_xlsx')}",
+            "/".join(f"{r.get(k) or 0:.2f}" for k in
+                     ("validate_yaml_cpu_s", "validate_xlsx_cpu_s", "frictionless_cpu_s", "openpyxl_cpu_s")),
+            "/".join(f"{r.get(k) or 0:.0f}" for k in
+                     ("validate_yaml_mb", "validate_xlsx_mb", "frictionless_mb", "openpyxl_mb")) + " MiB"])
+    out.append(md(head, rows))
+    out.append("")
+    head = ["size", "µs/row YAML / xlsx", "net of start-up: fl ÷ YAML / fl ÷ xlsx / opx ÷ xlsx",
+            "marginal µs/row YAML / xlsx / fl / opx", "marginal: fl ÷ YAML / fl ÷ xlsx / opx ÷ xlsx"]
+    rows, prev = [], None
+    for r in results:
+        n = r["rows"]
+        rows.append([
+            r["size"], f"{r['validate_yaml_s'] / n * 1e6:.2f} / {r['validate_xlsx_s'] / n * 1e6:.2f}",
+            " / ".join(net(r, {"frictionless": su.get("frictionless", 0), "openpyxl": su.get("openpyxl", 0),
+                                "validate_yaml": su.get("gkml", 0), "validate_xlsx": su.get("gkml", 0)}, b, t)
+                       for b, t in [("frictionless", "validate_yaml"), ("frictionless", "validate_xlsx"),
+                                    ("openpyxl", "validate_xlsx")]),
+            " / ".join(slope_us(prev, r, k) for k in ("validate_yaml", "validate_xlsx", "frictionless", "openpyxl")),
+            " / ".join(marginal(prev, r, b, t) for b, t in [("frictionless", "validate_yaml"),
+                                                              ("frictionless", "validate_xlsx"),
+                                                              ("openpyxl", "validate_xlsx")])])
+        prev = r
+    out.append(md(head, rows))
+    if has_build and any(r.get("build_s") for r in results):
+        out.append("")
+        dev = any(r.get("build_dev_s") for r in results)
+        head = ["size", "gkml build", "typst", "build ÷ typst wall / CPU", "LibreOffice", "LO ÷ build wall / CPU",
+                "LO ÷ build per round", "marginal LO ÷ build", "peak RSS build/typst",
+                "build --no-pdf-tags", "LO ÷ untagged wall / CPU"]
+        if dev:
+            head += ["dev build", "LO ÷ dev build wall / CPU"]
+        rows, prev = [], None
+        for r in results:
+            if not r.get("build_s"):
+                continue
+            row = [r["size"], fmt_s(r.get("build_s")), fmt_s(r.get("typst_s")),
+                   ("—" if not r.get("typst_s") else f"{r['build_s'] / r['typst_s']:.2f}") + " / "
+                   + ("—" if not r.get("typst_cpu_s") else f"{r['build_cpu_s'] / r['typst_cpu_s']:.2f}"),
+                   fmt_s(r.get("lo_s")),
+                   f"{ratio(r.get('build_s'), r.get('lo_s'))} / {cpu_ratio(r, 'lo', 'build')}",
+                   spread(r, "lo", "build"), marginal(prev, r, "lo", "build"),
+                   f"{r['build_mb']:.0f}/{r.get('typst_mb', 0):.0f} MiB" if r.get("build_mb") else "—",
+                   fmt_s(r.get("build_untagged_s")),
+                   f"{ratio(r.get('build_untagged_s'), r.get('lo_s'))} / {cpu_ratio(r, 'lo', 'build_untagged')}"]
+            if dev:
+                row += [fmt_s(r.get("build_dev_s")),
+                        f"{ratio(r.get('build_dev_s'), r.get('lo_s'))} / {cpu_ratio(r, 'lo', 'build_dev')}"]
+            rows.append(row)
+            prev = r
+        out.append(md(head, rows))
+    if big:
+        out.append("")
+        head = ["one large workbook", "rows", "gkml validate FILE", "openpyxl r/o", "openpyxl ÷ gkml wall / CPU",
+                "net of start-up", "CPU s gkml/opx", "peak RSS gkml/opx"]
+        out.append(md(head, [[
+            big["file"], f"{big['rows']:,}", fmt_s(big["validate_one_s"]), fmt_s(big["openpyxl_one_s"]),
+            f"{ratio(big['validate_one_s'], big['openpyxl_one_s'])} / {cpu_ratio(big, 'openpyxl_one', 'validate_one')}",
+            net(big, {"openpyxl_one": su.get("openpyxl", 0), "validate_one": su.get("gkml", 0)},
+                "openpyxl_one", "validate_one"),
+            f"{big['validate_one_cpu_s']:.2f}/{big['openpyxl_one_cpu_s']:.2f}",
+            f"{big['validate_one_mb']:.0f}/{big['openpyxl_one_mb']:.0f} MiB"]]))
+    return "\n".join(out)
+
+
+def bench_startup(gkml, args):
+    """Median start-up of each tool: gkml printing its version, Python
+    importing each baseline (nothing read). name -> {"s", "cpu_s"}."""
+    me = [sys.executable, Path(__file__).resolve()]
+    cmds = {"gkml": [gkml, "--version"],
+            "frictionless": me + ["_startup", "frictionless"],
+            "openpyxl": me + ["_startup", "openpyxl"]}
+    if args.has_build:
+        cmds["typst"] = me + ["_startup", "typst"]
+    log(f"start-up of each tool ({args.runs_small} rounds)")
+    got = measure_alternating(cmds, args.runs_small)
+    return {k: {"s": v[0], "cpu_s": v[3]} for k, v in got.items()}
+
+
+def bench_big(gkml, work, args):
+    """One large 附件2 workbook (issue 19), written by openpyxl with merged
+    item and step cells: `gkml validate FILE` against openpyxl's read-only
+    pass over the same file."""
+    d = work / "one-workbook"
+    if d.exists():
+        shutil.rmtree(d)
+    d.mkdir(parents=True)
+    log(f"[one workbook] writing a {args.big_rows:,}-row 附件2 workbook with openpyxl (not timed)")
+    subprocess.run([sys.executable, ROOT / "scripts" / "make_big_workbook.py", d, str(args.big_rows)], check=True)
+    xlsx = d / "big-openpyxl.xlsx"
+    (d / "big.yaml").unlink(missing_ok=True)
+    me = [sys.executable, Path(__file__).resolve()]
+    n = args.runs_small
+    log(f"[one workbook] gkml validate FILE and openpyxl read-only ({n} rounds)")
+    got = measure_alternating({
+        "validate_one": [gkml, "validate", xlsx, "--format", "json", "-o", d / "report.json"],
+        "openpyxl_one": me + ["_openpyxl", xlsx],
+    }, n, ok=(0, 1))
+    r = {"file": xlsx.name, "rows": args.big_rows, "xlsx_mb": xlsx.stat().st_size / 2**20}
+    store(r, got)
+    report = json.loads((d / "report.json").read_text() or "{}")
+    r["report_summary"] = report.get("summary") if isinstance(report, dict) else None
+    return r
 
 
 def main():
     if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
         worker = {"_openpyxl": worker_openpyxl, "_flatten": worker_flatten,
-                  "_frictionless": worker_frictionless, "_typst": worker_typst}[sys.argv[1]]
+                  "_frictionless": worker_frictionless, "_typst": worker_typst,
+                  "_startup": worker_startup}[sys.argv[1]]
         worker(*sys.argv[2:])
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -483,18 +641,22 @@ def main():
                     help="arguments of `gkml build` ({dir} project, {out} output directory)")
     ap.add_argument("--emit-args", default="--emit-typst {typst}",
                     help="arguments added to write the typst document ({typst} its directory)")
+    ap.add_argument("--big-rows", type=int, default=24_000,
+                    help="rows of the one-large-workbook case (0: skip it)")
     ap.add_argument("--keep", action="store_true", help="keep CSV, PDFs and the LibreOffice profile")
     args = ap.parse_args()
-    if not Path("/usr/bin/time").exists():
-        sys.exit("需要 GNU time：apt-get install time")
     args.dev_gkml = None
     if args.gkml:
         gkml = Path(args.gkml)
+        built = f"given: {gkml}"
     elif args.profile == "dist":
         args.dev_gkml = build_gkml()
         gkml = build_dist()
+        built = (f"dist build (scripts/pgo-build.sh: fat LTO + PGO): {gkml}; dev build "
+                 f"(cargo build, Cargo.toml [profile.dev]): {args.dev_gkml}")
     else:
         gkml = build_gkml()
+        built = f"dev build (cargo build, Cargo.toml [profile.dev]): {gkml}"
     help_text = build_help(gkml)
     args.has_build = help_text is not None
     args.has_untagged = args.has_build and "--no-pdf-tags" in help_text
@@ -503,15 +665,23 @@ def main():
             "LibreOffice prints the generated workbooks")
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    results = []
-    for name in args.sizes.split(","):
+    sizes = args.sizes.split(",")
+    for name in sizes:
         if name not in SIZES:
             sys.exit(f"unknown size {name}: one of {', '.join(SIZES)}")
+    results = []
+    saved = {"gkml": built, "sizes": results}
+    save = lambda: (work / "bench-results.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1))
+    saved["startup"] = startup = bench_startup(gkml, args)
+    for name in sizes:
         results.append(bench_size(name, gkml, work, args.seed, args))
-        (work / "bench-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
-    print(table(results, args.has_build))
-    print(f"\n({os.cpu_count()} cores; gkml: {gkml} ({'given' if args.gkml else args.profile} build); "
-          f"results: {work / 'bench-results.json'})")
+        save()
+    big = None
+    if args.big_rows > 0:
+        saved["one_workbook"] = big = bench_big(gkml, work, args)
+        save()
+    print(table(results, args.has_build, startup, big))
+    print(f"\n({os.cpu_count()} cores; gkml: {built}; results: {work / 'bench-results.json'})")
 
 
 if __name__ == "__main__":

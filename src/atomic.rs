@@ -1,13 +1,29 @@
-//! Atomic output: a file is either the complete new version or the old one,
-//! never half written.
+//! Atomic output.
 //!
-//! Every file is first written to a temporary file in the same directory
-//! (`.gkml-tmp-<pid>-<n>-<name>`), flushed to disk, then renamed over the
-//! target. [`write_set`] does this for a whole set of outputs: all temporary
-//! files are written first, and only when every one succeeded are they
-//! renamed into place, so a failed build leaves the directory as it was.
-//! Temporary files left by a killed earlier run are removed by
-//! [`clean_stale`], which [`write_set`] calls first.
+//! A single file is either the complete new version or the old one, never
+//! half written: [`write`] writes a temporary file in the same directory
+//! (`.gkml-tmp-<pid>-<n>-<name>`), flushes it to disk and renames it over
+//! the target.
+//!
+//! A set of files — the booklet, the workbooks and `catalog.json` of one
+//! build, or a site — is published as one edition by [`publish`]: the whole
+//! new set is written into a private sibling directory
+//! (`.gkml-new-<pid>-<n>-<name>` beside the output directory), the files in
+//! the output directory that are not gkml's are carried over into it (hard
+//! links, so nothing is copied), and the two directories are then switched
+//! with ONE atomic operation. On Linux that is `renameat2(RENAME_EXCHANGE)`;
+//! a process killed at any moment leaves the output directory wholly the
+//! previous edition or wholly the new one. Where exchanging is not available
+//! (other systems, or a file system without it) the switch is two renames
+//! (old directory aside, new one into place): a kill in the instant between
+//! them leaves the output directory missing — never mixed — and the next run
+//! puts the previous edition back. Whatever a killed run left beside or in
+//! the output directory is removed by the next [`publish`].
+//!
+//! Which files are gkml's is recorded in the edition file [`EDITION_FILE`]
+//! in the output directory; outputs of the previous edition that the new one
+//! no longer has disappear with the switch, everything else in the directory
+//! (a user's own notes, a web server's `.htaccess`, subdirectories) stays.
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
@@ -326,6 +342,445 @@ fn older_than(e: &fs::DirEntry, age: std::time::Duration) -> bool {
         .is_some_and(|d| d > age)
 }
 
+/// Name of the edition file: the list of the files gkml published in an
+/// output directory, one relative path (with `/`) a line.
+pub const EDITION_FILE: &str = ".gkml-edition";
+
+/// Prefix of the private directory a new edition is written into.
+const NEW_PREFIX: &str = ".gkml-new-";
+/// Prefix of a previous edition set aside by the two-rename switch.
+const OLD_PREFIX: &str = ".gkml-old-";
+
+/// How an edition was switched into place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Switch {
+    /// The output directory did not exist: one rename created it.
+    Created,
+    /// One atomic exchange of the two directories (Linux).
+    Exchanged,
+    /// Two renames (the old directory aside, the new one into place).
+    TwoRenames,
+    /// File by file ([`write_set`]): the output directory is the current
+    /// directory (or holds it), a mount point, or its parent is not writable.
+    PerFile,
+}
+
+/// Checks that every output name stays inside `dir`.
+fn check_names(dir: &Path, outputs: &[Output]) -> Result<(), WriteError> {
+    for o in outputs {
+        let p = Path::new(&o.name);
+        let ok = !o.name.is_empty()
+            && o.name != EDITION_FILE
+            && p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !ok {
+            return Err(err(
+                &dir.join(&o.name),
+                io::Error::new(io::ErrorKind::InvalidInput, "输出文件名无效"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Publishes `outputs` into `dir` (created if missing) as one edition: the
+/// visible content of `dir` switches from the previous edition to the new
+/// one whole, or — on any error — stays the previous edition. Files in `dir`
+/// that the previous edition did not list in [`EDITION_FILE`] are kept (a new
+/// output of the same name replaces one). Returns how the switch was made.
+pub fn publish(dir: &Path, outputs: &[Output]) -> Result<Switch, WriteError> {
+    check_names(dir, outputs)?;
+    let abs = std::path::absolute(dir).map_err(|e| err(dir, e))?;
+    // Recover first: a run killed between two renames left no `dir`.
+    if let (Some(parent), Some(name)) = (abs.parent(), abs.file_name())
+        && parent.is_dir()
+    {
+        recover(parent, &name.to_string_lossy());
+    }
+    // The real directory behind a symbolic link is the one switched.
+    let real = if abs.exists() {
+        fs::canonicalize(&abs).map_err(|e| err(dir, e))?
+    } else {
+        abs.clone()
+    };
+    let (Some(parent), Some(name)) = (real.parent(), real.file_name()) else {
+        return per_file(dir, outputs);
+    };
+    let name = name.to_string_lossy().into_owned();
+    if real.exists() {
+        if !real.is_dir() {
+            return Err(err(
+                dir,
+                io::Error::new(io::ErrorKind::AlreadyExists, "同名的文件已存在，不是目录"),
+            ));
+        }
+        clean_stale(&real);
+        // Switching the directory a shell stands in would leave that shell
+        // in the deleted previous edition.
+        let holds_cwd = std::env::current_dir()
+            .and_then(fs::canonicalize)
+            .is_ok_and(|cwd| cwd.starts_with(&real));
+        if holds_cwd {
+            return per_file(dir, outputs);
+        }
+    } else {
+        fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
+        recover(parent, &name);
+    }
+    let stage = parent.join(format!(
+        "{NEW_PREFIX}{}-{}-{name}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    if let Err(e) = fs::create_dir(&stage) {
+        if e.kind() == io::ErrorKind::PermissionDenied && real.is_dir() {
+            return per_file(dir, outputs);
+        }
+        return Err(err(dir, e));
+    }
+    let staged = stage_edition(&stage, &real, dir, outputs);
+    let switched = staged.and_then(|()| switch(&stage, &real).map_err(|e| err(dir, e)));
+    match switched {
+        Ok(how) => {
+            // `stage` now holds the previous edition (or nothing).
+            remove_tree(&stage);
+            remove_tree(&parent.join(format!(
+                "{OLD_PREFIX}{}",
+                stage
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+                    .trim_start_matches(NEW_PREFIX)
+            )));
+            sync_dir(parent);
+            Ok(how)
+        }
+        Err(e) => {
+            remove_tree(&stage);
+            let busy = matches!(
+                e.source.raw_os_error(),
+                Some(code) if code == EBUSY || code == EXDEV
+            );
+            if busy && real.is_dir() {
+                // A mount point cannot be renamed.
+                return per_file(dir, outputs);
+            }
+            Err(e)
+        }
+    }
+}
+
+const EBUSY: i32 = 16;
+const EXDEV: i32 = 18;
+
+/// Writes the new edition into `stage`: the outputs, then whatever of `real`
+/// (the current output directory) is not gkml's, then the edition file.
+fn stage_edition(
+    stage: &Path,
+    real: &Path,
+    shown: &Path,
+    outputs: &[Output],
+) -> Result<(), WriteError> {
+    // Keep the output directory's permissions (a web server may need them).
+    if let Ok(m) = fs::metadata(real) {
+        let _ = fs::set_permissions(stage, m.permissions());
+    }
+    let mut dirs = vec![stage.to_path_buf()];
+    for o in outputs {
+        let target = stage.join(&o.name);
+        if let Some(p) = target.parent()
+            && !p.is_dir()
+        {
+            fs::create_dir_all(p).map_err(|e| err(&shown.join(&o.name), e))?;
+            dirs.push(p.to_path_buf());
+        }
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+            .map_err(|e| err(&shown.join(&o.name), e))?;
+        f.write_all(&o.bytes)
+            .and_then(|()| f.sync_all())
+            .map_err(|e| err(&shown.join(&o.name), e))?;
+    }
+    if real.is_dir() {
+        let old: std::collections::HashSet<String> = fs::read_to_string(real.join(EDITION_FILE))
+            .map(|s| s.lines().map(str::to_string).collect())
+            .unwrap_or_default();
+        carry(real, stage, "", &old, shown)?;
+    }
+    let mut list: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
+    list.sort_unstable();
+    let mut text = list.join("\n");
+    text.push('\n');
+    let edition = stage.join(EDITION_FILE);
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&edition)
+        .map_err(|e| err(&shown.join(EDITION_FILE), e))?;
+    f.write_all(text.as_bytes())
+        .and_then(|()| f.sync_all())
+        .map_err(|e| err(&shown.join(EDITION_FILE), e))?;
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        sync_dir(&d);
+    }
+    Ok(())
+}
+
+/// Carries the entries of `from` (the directory `rel` of the current output
+/// directory) into `to`, except the previous edition's files (`old`), gkml's
+/// own temporary files and the new outputs already in `to`. Files are hard
+/// links (copied where the file system has none). Returns how many entries
+/// were carried.
+fn carry(
+    from: &Path,
+    to: &Path,
+    rel: &str,
+    old: &std::collections::HashSet<String>,
+    shown: &Path,
+) -> Result<usize, WriteError> {
+    let entries = fs::read_dir(from).map_err(|e| err(&shown.join(rel), e))?;
+    let mut carried = 0;
+    for e in entries {
+        let e = e.map_err(|e| err(&shown.join(rel), e))?;
+        let name = e.file_name();
+        let name_str = name.to_string_lossy();
+        let r = if rel.is_empty() {
+            name_str.to_string()
+        } else {
+            format!("{rel}/{name_str}")
+        };
+        if rel.is_empty() && (name_str == EDITION_FILE || name_str.starts_with(TEMP_PREFIX)) {
+            continue;
+        }
+        if old.contains(&r) {
+            continue;
+        }
+        let src = e.path();
+        let dst = to.join(&name);
+        let ty = e.file_type().map_err(|e| err(&shown.join(&r), e))?;
+        let conflict = || {
+            err(
+                &shown.join(&r),
+                io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "已有同名的文件或目录，与输出冲突",
+                ),
+            )
+        };
+        if ty.is_dir() {
+            let existed = dst.is_dir();
+            if dst.symlink_metadata().is_ok() && !existed {
+                return Err(conflict());
+            }
+            if !existed {
+                fs::create_dir(&dst).map_err(|e| err(&shown.join(&r), e))?;
+                if let Ok(m) = e.metadata() {
+                    let _ = fs::set_permissions(&dst, m.permissions());
+                }
+            }
+            let n = carry(&src, &dst, &r, old, shown)?;
+            let prefix = format!("{r}/");
+            let gkmls = old.iter().any(|o| o.starts_with(&prefix));
+            if !existed && n == 0 && gkmls {
+                // A directory that only held the previous edition's files.
+                let _ = fs::remove_dir(&dst);
+            } else {
+                carried += 1;
+            }
+        } else if dst.symlink_metadata().is_ok() {
+            // A new output of the same name replaces the file.
+            if dst.is_dir() {
+                return Err(conflict());
+            }
+        } else if ty.is_symlink() {
+            let target = fs::read_link(&src).map_err(|e| err(&shown.join(&r), e))?;
+            symlink(&target, &dst).map_err(|e| err(&shown.join(&r), e))?;
+            carried += 1;
+        } else if ty.is_file() {
+            if fs::hard_link(&src, &dst).is_err() {
+                fs::copy(&src, &dst).map_err(|e| err(&shown.join(&r), e))?;
+            }
+            carried += 1;
+        } else {
+            return Err(err(
+                &shown.join(&r),
+                io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    "不是普通文件或目录，无法保留到新版输出目录中",
+                ),
+            ));
+        }
+    }
+    Ok(carried)
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn symlink(_target: &Path, _link: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "符号链接无法保留到新版输出目录中",
+    ))
+}
+
+/// Switches the staged edition `stage` into `real`'s place. Afterwards
+/// `stage` holds the previous edition (exchange), or the previous edition
+/// sits at the `OLD_PREFIX` name (two renames), or nothing is left.
+fn switch(stage: &Path, real: &Path) -> io::Result<Switch> {
+    if !real.exists() {
+        fs::rename(stage, real)?;
+        return Ok(Switch::Created);
+    }
+    match exchange(stage, real) {
+        Ok(()) => return Ok(Switch::Exchanged),
+        Err(e) if e.kind() != io::ErrorKind::Unsupported => return Err(e),
+        Err(_) => {}
+    }
+    let stage_name = stage
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let aside = stage.with_file_name(format!(
+        "{OLD_PREFIX}{}",
+        stage_name.trim_start_matches(NEW_PREFIX)
+    ));
+    fs::rename(real, &aside)?;
+    if let Err(e) = fs::rename(stage, real) {
+        let _ = fs::rename(&aside, real);
+        return Err(e);
+    }
+    Ok(Switch::TwoRenames)
+}
+
+/// Exchanges two directories atomically (`renameat2(RENAME_EXCHANGE)`).
+/// `Unsupported` when the system or the file system cannot.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let ca = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let cb = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD with absolute
+    // paths.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(());
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP) => {
+            Err(io::Error::new(io::ErrorKind::Unsupported, e))
+        }
+        _ => Err(e),
+    }
+}
+
+/// Other systems: no exchange; [`switch`] uses two renames.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The fallback: every file atomic, the set renamed file by file; the
+/// previous edition's files the new one does not have are then removed.
+fn per_file(dir: &Path, outputs: &[Output]) -> Result<Switch, WriteError> {
+    let old: Vec<String> = fs::read_to_string(dir.join(EDITION_FILE))
+        .map(|s| s.lines().map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut list: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
+    list.sort_unstable();
+    let mut text = list.join("\n");
+    text.push('\n');
+    let mut all = outputs.to_vec();
+    all.push(Output::new(EDITION_FILE, text.into_bytes()));
+    write_set(dir, &all)?;
+    for o in old {
+        let gone = !outputs.iter().any(|n| n.name == o);
+        let inside = Path::new(&o)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if gone && inside && !o.is_empty() {
+            let _ = fs::remove_file(dir.join(&o));
+        }
+    }
+    Ok(Switch::PerFile)
+}
+
+/// Removes what runs killed while publishing into `parent/name` left: a
+/// previous edition set aside by the two-rename switch is put back when
+/// `name` is missing; staged and set-aside directories of runs that are no
+/// longer running are deleted.
+pub fn recover(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let mut leftovers: Vec<(bool, PathBuf)> = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let file = e.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let (is_old, rest) = match (file.strip_prefix(OLD_PREFIX), file.strip_prefix(NEW_PREFIX)) {
+            (Some(r), _) => (true, r),
+            (_, Some(r)) => (false, r),
+            _ => continue,
+        };
+        let mut parts = rest.splitn(3, '-');
+        let pid = parts.next().and_then(|p| p.parse::<u32>().ok());
+        let _n = parts.next();
+        if parts.next() != Some(name) {
+            continue;
+        }
+        if !is_dead(pid, &e) {
+            continue;
+        }
+        leftovers.push((is_old, e.path()));
+    }
+    let target = parent.join(name);
+    for (is_old, path) in leftovers {
+        if is_old && target.symlink_metadata().is_err() && fs::rename(&path, &target).is_ok() {
+            continue;
+        }
+        remove_tree(&path);
+    }
+}
+
+/// True when the process `pid` that made `e` is no longer running.
+fn is_dead(pid: Option<u32>, e: &fs::DirEntry) -> bool {
+    match pid {
+        Some(p) if p == std::process::id() => false,
+        Some(p) if has_proc() => !Path::new("/proc").join(p.to_string()).exists(),
+        _ => older_than(e, std::time::Duration::from_secs(3600)),
+    }
+}
+
+/// Removes a file or a directory tree (symbolic links are removed, never
+/// followed); missing is fine.
+fn remove_tree(path: &Path) {
+    match path.symlink_metadata() {
+        Ok(m) if m.is_dir() => {
+            let _ = fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
+}
+
 #[cfg(test)]
 #[allow(
     clippy::unwrap_used,
@@ -403,5 +858,107 @@ mod tests {
         assert_eq!(clean_stale(d.path()), 1);
         assert!(!stale.exists());
         assert!(d.path().join("other.pdf").exists());
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn publish_switches_the_edition_and_keeps_the_office_files() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("dist");
+        let how = publish(
+            &out,
+            &[
+                Output::new("2017.pdf", b"old pdf".to_vec()),
+                Output::new("catalog.json", b"{}".to_vec()),
+                Output::new("site/a.html", b"a".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(how, Switch::Created);
+        fs::write(out.join("readme.txt"), b"mine").unwrap();
+        fs::create_dir(out.join("site/extra")).unwrap();
+        fs::write(out.join("site/extra/x.css"), b"x").unwrap();
+        let how = publish(
+            &out,
+            &[
+                Output::new("2018.pdf", b"new pdf".to_vec()),
+                Output::new("catalog.json", b"{\"v\":2}".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(how, Switch::Exchanged);
+        assert_eq!(
+            listing(&out),
+            [
+                EDITION_FILE,
+                "2018.pdf",
+                "catalog.json",
+                "readme.txt",
+                "site"
+            ]
+        );
+        // The old edition's page is gone, the office's stylesheet stays.
+        assert_eq!(listing(&out.join("site")), ["extra"]);
+        assert_eq!(fs::read(out.join("site/extra/x.css")).unwrap(), b"x");
+        assert_eq!(fs::read(out.join("readme.txt")).unwrap(), b"mine");
+        assert_eq!(
+            fs::read_to_string(out.join(EDITION_FILE)).unwrap(),
+            "2018.pdf\ncatalog.json\n"
+        );
+        // Nothing left beside the output directory.
+        assert_eq!(listing(d.path()), ["dist"]);
+    }
+
+    #[test]
+    fn publish_failure_leaves_the_previous_edition() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("dist");
+        publish(&out, &[Output::new("keep.pdf", b"old".to_vec())]).unwrap();
+        // The office has a directory where the new edition puts a file.
+        fs::create_dir(out.join("blocked.json")).unwrap();
+        fs::write(out.join("blocked.json").join("x"), b"x").unwrap();
+        let e = publish(
+            &out,
+            &[
+                Output::new("keep.pdf", b"new".to_vec()),
+                Output::new("blocked.json", b"{}".to_vec()),
+            ],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("blocked.json"), "{e}");
+        assert_eq!(fs::read(out.join("keep.pdf")).unwrap(), b"old");
+        assert_eq!(listing(d.path()), ["dist"]);
+    }
+
+    #[test]
+    fn leftovers_of_killed_runs_are_recovered() {
+        let d = tempfile::tempdir().unwrap();
+        // Killed between the two renames of the fallback switch: the
+        // previous edition is aside, the output directory missing; and a
+        // staged edition that never got switched. pid 0 is never a user
+        // process.
+        let aside = d.path().join(format!("{OLD_PREFIX}0-1-dist"));
+        fs::create_dir(&aside).unwrap();
+        fs::write(aside.join("a.pdf"), b"previous").unwrap();
+        let staged = d.path().join(format!("{NEW_PREFIX}0-2-dist"));
+        fs::create_dir(&staged).unwrap();
+        fs::write(staged.join("a.pdf"), b"half").unwrap();
+        // Another output directory's leftovers are not touched.
+        let other = d.path().join(format!("{NEW_PREFIX}0-3-dist-2018"));
+        fs::create_dir(&other).unwrap();
+        recover(d.path(), "dist");
+        assert_eq!(fs::read(d.path().join("dist/a.pdf")).unwrap(), b"previous");
+        assert_eq!(
+            listing(d.path()),
+            [format!("{NEW_PREFIX}0-3-dist-2018"), "dist".to_string()]
+        );
     }
 }

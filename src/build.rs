@@ -165,9 +165,9 @@ pub fn build(req: &Request, obs: &dyn Observer) -> Result<Built, Error> {
         }
         None => None,
     };
-    atomic::write_set(&req.out, &outputs).map_err(|e| Error::NotWritten(e.to_string()))?;
+    atomic::publish(&req.out, &outputs).map_err(|e| Error::NotWritten(e.to_string()))?;
     if let (Some(dir), Some(files)) = (&req.emit_typst, &emitted) {
-        atomic::write_set(dir, files).map_err(|e| Error::EmitTypst(e.to_string()))?;
+        atomic::publish(dir, files).map_err(|e| Error::EmitTypst(e.to_string()))?;
     }
     Ok(Built {
         files: outputs.iter().map(|o| o.name.clone()).collect(),

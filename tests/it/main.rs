@@ -10,6 +10,7 @@ mod build;
 mod cli_validate;
 mod convert;
 mod diff;
+mod editions;
 mod generator;
 mod hostile;
 mod init;
