@@ -23,6 +23,7 @@ pub mod generator;
 pub mod init;
 pub mod limits;
 pub mod model;
+pub mod national;
 pub mod project;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,106 @@
+//! Vocabulary and cell helpers for the national 基层政务公开标准目录
+//! (国办发〔2019〕54号): the standard channels and their checklist cells, tick
+//! marks, the sub-column labels of 公开对象 / 公开方式 / 公开层级, the 26
+//! domains, and where a workbook names its unit and domain.
+//!
+//! Pure data and functions: the national-2019 format description uses them to
+//! read and check tables; nothing here knows about workbooks or YAML.
+
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+pub mod channel;
+pub mod domain;
+pub mod labels;
+pub mod tick;
+pub mod title;
+
+/// Tidies a cell or label: full-width spaces, line breaks and tabs become
+/// nothing, full-width ASCII (／ （ ） ：) becomes half-width where the
+/// tables mix them, and the text is trimmed.
+pub fn tidy(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}'))
+        .map(|c| match c {
+            '／' => '/',
+            '(' => '（',
+            ')' => '）',
+            ':' => '：',
+            _ => c,
+        })
+        .collect()
+}
+
+/// True for `同上` (the value of the cell above), however spaced.
+pub fn is_same_as_above(text: &str) -> bool {
+    let t = tidy(text);
+    let t = t.trim_end_matches(['。', '.']);
+    matches!(t, "同上" | "同上栏" | "同上行" | "〃")
+}
+
+/// True when a 公开依据 names a law or regulation other than the
+/// 《政府信息公开条例》 (a title in 《》 ending in 法, 条例, 办法, 规定 or
+/// 细则): then 条例第二十六条's "另有规定的，从其规定" may allow a longer time
+/// limit. Notices and opinions (《…的通知》《…的意见》) do not count.
+pub fn names_other_law(basis: &str) -> bool {
+    let mut rest = basis;
+    while let Some(open) = rest.find('《') {
+        let after = rest.get(open + '《'.len_utf8()..).unwrap_or_default();
+        let Some(close) = after.find('》') else {
+            break;
+        };
+        let title = after.get(..close).unwrap_or_default();
+        let is_law = ["法", "条例", "办法", "规定", "细则"]
+            .iter()
+            .any(|e| title.ends_with(e));
+        if is_law && !title.contains("政府信息公开条例") {
+            return true;
+        }
+        rest = after.get(close..).unwrap_or_default();
+    }
+    false
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_removes_breaks_and_full_width_spaces() {
+        assert_eq!(tidy("公开\n时限"), "公开时限");
+        assert_eq!(tidy("　政府网站　"), "政府网站");
+        assert_eq!(tidy("发布会／听证会"), "发布会/听证会");
+        assert_eq!(tidy("村公示栏(电子屏)"), "村公示栏（电子屏）");
+    }
+
+    #[test]
+    fn other_laws_in_the_basis() {
+        assert!(names_other_law("《中华人民共和国预算法》第十四条"));
+        assert!(names_other_law("《社会救助暂行办法》第九条"));
+        assert!(names_other_law(
+            "《中华人民共和国政府信息公开条例》；《居住证暂行条例》第九条"
+        ));
+        assert!(!names_other_law(
+            "《中华人民共和国政府信息公开条例》第二十六条"
+        ));
+        assert!(!names_other_law(
+            "《国务院关于全面建立临时救助制度的通知》（国发〔2014〕47号）"
+        ));
+        assert!(!names_other_law("《未闭合的书名"));
+        assert!(!names_other_law(""));
+    }
+
+    #[test]
+    fn same_as_above() {
+        assert!(is_same_as_above("同上"));
+        assert!(is_same_as_above(" 同 上 "));
+        assert!(is_same_as_above("同上。"));
+        assert!(!is_same_as_above("同上级部门"));
+        assert!(!is_same_as_above(""));
+    }
+}
