@@ -354,6 +354,8 @@ pub enum Written {
         /// The length of the 公示.
         span: Span,
     },
+    /// Before an event: 招标文件发售前, 每年招生工作开始前 (the event as written).
+    BeforeEvent(String),
     /// A recurring publication: 每季度公开一次, 每月更新.
     Periodic(Period),
     /// 实时, 即时, 同步: as it happens.
@@ -431,6 +433,14 @@ pub fn parse_written(text: &str) -> Written {
         let start = (!before.is_empty()).then(|| classify_start(before));
         return Written::Publicity { start, span };
     }
+    let bare = rest.trim_end_matches(['，', ',']);
+    let bare = ["公开", "公布", "发布", "公示", "公告"]
+        .iter()
+        .find_map(|w| bare.strip_suffix(w))
+        .unwrap_or(bare);
+    if bare.chars().count() > 1 && bare.ends_with('前') {
+        return Written::BeforeEvent(bare.to_string());
+    }
     if let Some(p) = period(&rest) {
         return Written::Periodic(p);
     }
@@ -451,7 +461,7 @@ pub fn parse_written(text: &str) -> Written {
     Written::Unparsed
 }
 
-/// Splits "…公示7个工作日" / "公示期不少于3日" off the text: the rest and the
+/// Splits "…公示7个工作日" / "公示期不少于3日" / "公告30日" off the text: the rest and the
 /// 公示 period. A 公示 with no amount after it ("3日内公示") stays in the rest.
 fn split_publicity(norm: &str) -> (String, Option<Span>) {
     const FILLERS: &[&str] = &[
@@ -465,7 +475,10 @@ fn split_publicity(norm: &str) -> (String, Option<Span>) {
         "满",
     ];
     let mut from = 0;
-    while let Some(found) = norm.get(from..).and_then(|s| s.find("公示")) {
+    while let Some(found) = norm
+        .get(from..)
+        .and_then(|s| [s.find("公示"), s.find("公告")].into_iter().flatten().min())
+    {
         let at = from + found;
         let after_word = at + "公示".len();
         let mut tail = norm.get(after_word..).unwrap_or_default();
@@ -698,6 +711,42 @@ mod tests {
                 span: Span::WorkingDays(5)
             }
         ));
+    }
+
+    #[test]
+    fn before_an_event_and_announcement_periods() {
+        assert_eq!(
+            parse_written("招标文件发售前"),
+            Written::BeforeEvent("招标文件发售前".into())
+        );
+        assert_eq!(
+            parse_written("每年招生工作开始前公布"),
+            Written::BeforeEvent("每年招生工作开始前".into())
+        );
+        assert_eq!(
+            parse_written("公告30日"),
+            Written::Publicity {
+                start: None,
+                span: Span::Days(30)
+            }
+        );
+        let w = parse_written("征地前公告不少于10个工作日");
+        assert!(matches!(
+            w,
+            Written::Publicity {
+                span: Span::WorkingDays(10),
+                ..
+            }
+        ));
+        assert!(!w.exceeds_statutory_limit());
+        assert_eq!(parse_written("前"), Written::Unparsed);
+        // 公告 before 之日起 is a start, not a period.
+        assert_eq!(
+            parse_written("公告之日起20个工作日内")
+                .deadline()
+                .map(|d| d.1),
+            Some(Span::WorkingDays(20))
+        );
     }
 
     #[test]
