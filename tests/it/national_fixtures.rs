@@ -112,7 +112,6 @@ type Finding = (&'static str, u32);
 fn every_fixture_reads_with_the_national_helpers() {
     let m = manifest();
     let vocab = Vocabulary::with_local(strings(&m["local_channels"]).iter().map(String::as_str));
-    let meaning = MarkMeaning::from_project(m["channel_marks"].as_str().unwrap()).unwrap();
     let fixtures = m["fixtures"].as_object().unwrap();
     assert!(
         fixtures.len() >= 14,
@@ -120,6 +119,7 @@ fn every_fixture_reads_with_the_national_helpers() {
         fixtures.len()
     );
     for (name, fx) in fixtures {
+        let meaning = MarkMeaning::from_project(fx["channel_marks"].as_str().unwrap()).unwrap();
         let sheet_name = fx["sheet"].as_str().unwrap();
         let sheet = Sheet::open(name, sheet_name);
         let h1 = fx["header_rows"][0].as_u64().unwrap() as u32;
@@ -243,6 +243,20 @@ fn every_fixture_reads_with_the_national_helpers() {
                         })
                         .collect()
                 };
+                if meaning == MarkMeaning::Required {
+                    let req = e["公开渠道和载体"]["必选"].clone();
+                    let opt = e["公开渠道和载体"]["可选"].clone();
+                    assert_eq!(
+                        known(list.required()),
+                        strings(&req),
+                        "{name} row {row}: 必选"
+                    );
+                    assert_eq!(
+                        known(list.optional()),
+                        strings(&opt),
+                        "{name} row {row}: 可选"
+                    );
+                }
                 let used = known(list.used(meaning));
                 let unused = known(list.unused(meaning));
                 (used, unused)
