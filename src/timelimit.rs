@@ -490,8 +490,11 @@ fn split_publicity(norm: &str) -> (String, Option<Span>) {
             }
         }
         let digits = tail.chars().take_while(char::is_ascii_digit).count();
+        // Only the amount right here (digits, 个, a unit of up to 3 characters):
+        // the text may be long and hold many 公示.
+        let head: String = tail.chars().take(digits.saturating_add(5)).collect();
         if digits > 0
-            && let Some(t) = find_amount(tail)
+            && let Some(t) = find_amount(&head)
             && t.anchor.is_none()
         {
             // The amount's own text: digits, optional 个, the unit.

@@ -275,6 +275,9 @@ pub fn parse_checklist(cell: &str, vocab: &Vocabulary) -> Checklist {
     let chars: Vec<char> = cell.chars().collect();
     let mut entries = Vec::new();
     let mut text = String::new();
+    // Characters in `text` that are not separators (so a blank entry is
+    // known without re-reading it: the cell may be long).
+    let mut content = 0usize;
     let mut mark = Mark::None;
     let flush = |text: &mut String, mark: Mark, entries: &mut Vec<Entry>| {
         let t = tidy(text);
@@ -283,38 +286,38 @@ pub fn parse_checklist(cell: &str, vocab: &Vocabulary) -> Checklist {
         }
         text.clear();
     };
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
+    for (i, &c) in chars.iter().enumerate() {
         let new_mark = if filled_mark(c) {
             Some(Mark::Filled)
-        } else if empty_mark(c) || c == '口' && kou_is_a_box(&text, &chars, i + 1, vocab) {
+        } else if empty_mark(c) || c == '口' && kou_is_a_box(&text, content, &chars, i + 1, vocab)
+        {
             Some(Mark::Empty)
         } else {
             None
         };
         if let Some(m) = new_mark {
-            if !tidy(&text).is_empty() {
+            if content > 0 {
                 flush(&mut text, mark, &mut entries);
             } else {
                 text.clear();
             }
+            content = 0;
             mark = m;
-        } else if separator(c) && (mark == Mark::None || !tidy(&text).is_empty()) {
-            // In a marked list a separator ends nothing by itself (the next
-            // mark does), except that an unmarked list is split by separators.
-            if mark == Mark::None {
-                flush(&mut text, mark, &mut entries);
-            } else {
-                text.push(c);
-            }
+        } else if separator(c) && mark == Mark::None && content > 0 {
+            // An unmarked list is split by separators; in a marked list the
+            // next mark ends an entry.
+            flush(&mut text, mark, &mut entries);
+            content = 0;
         } else {
+            if !separator(c) {
+                content += 1;
+            }
             text.push(c);
         }
-        i += 1;
     }
     flush(&mut text, mark, &mut entries);
-    // A marked entry must not swallow a following unmarked name split by a
-    // line break or 、 ("■政府网站、政务服务中心"): split such texts again.
+    // A marked entry must not swallow a following unmarked name split by
+    // 、 ("■政府网站、政务服务中心"): split such texts again.
     let mut out = Vec::with_capacity(entries.len());
     for e in entries {
         if e.mark != Mark::None && vocab.lookup(&e.text).is_none() {
@@ -329,19 +332,30 @@ pub fn parse_checklist(cell: &str, vocab: &Vocabulary) -> Checklist {
     Checklist { entries: out }
 }
 
+/// Longest channel name looked at, in characters (names are short; a longer
+/// run of text before a 口 is not a name).
+const NAME_WINDOW: usize = 64;
+
 /// True when a 口 at `next - 1` is a □: it starts an entry (nothing or a
 /// complete channel name before it) and a channel name follows it.
-fn kou_is_a_box(before: &str, chars: &[char], next: usize, vocab: &Vocabulary) -> bool {
-    // Enough characters to hold the longest name.
+fn kou_is_a_box(
+    before: &str,
+    content: usize,
+    chars: &[char],
+    next: usize,
+    vocab: &Vocabulary,
+) -> bool {
+    let starts_entry = content == 0 || content <= NAME_WINDOW && vocab.lookup(before).is_some();
+    if !starts_entry {
+        return false;
+    }
     let rest: String = chars
         .get(next..)
         .unwrap_or_default()
         .iter()
-        .take(64)
+        .take(NAME_WINDOW)
         .collect();
-    let rest = tidy(&rest);
-    let before = tidy(before);
-    (before.is_empty() || vocab.lookup(&before).is_some()) && vocab.starts_a_name(&rest)
+    vocab.starts_a_name(&tidy(&rest))
 }
 
 fn split_unmarked(text: &str) -> Vec<String> {

@@ -78,6 +78,45 @@ mod tests {
         assert_eq!(tidy("村公示栏(电子屏)"), "村公示栏（电子屏）");
     }
 
+    /// Odd and hostile cells (marks, brackets, digits, very long runs of 口)
+    /// give some reading and never a panic.
+    #[test]
+    fn odd_cells_never_panic() {
+        let alphabet: Vec<char> = "■□口√ ,、/（）()领域局县乡级村公示7个工作日之日起前同上及时每季度《》〈〉法条例\n　0１二十百政府网站两微一端发布会/听证会窗办事：:附件年版.-_"
+            .chars()
+            .collect();
+        let vocab = channel::Vocabulary::with_local(channel::LOCAL_SEEN);
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..5000 {
+            let len = next() % 40;
+            let s: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let _ = channel::parse_checklist(&s, &vocab);
+            let _ = crate::timelimit::parse_written(&s);
+            let _ = title::from_title(&s);
+            let _ = title::from_file_name(&s);
+            let _ = title::from_label_row(&s);
+            let _ = labels::levels_in_heading(&s);
+            let _ = domain::suffix_of(&s);
+            let _ = names_other_law(&s);
+            let _ = tick::read(&s, "主动");
+        }
+        let long = "口".repeat(30_000) + &"■政府网站".repeat(3_000);
+        let c = channel::parse_checklist(&long, &vocab);
+        assert_eq!(c.entries.len(), 3_001);
+        assert_eq!(
+            crate::timelimit::parse_written(&"公示1".repeat(10_000)),
+            crate::timelimit::Written::Unparsed
+        );
+    }
+
     #[test]
     fn other_laws_in_the_basis() {
         assert!(names_other_law("《中华人民共和国预算法》第十四条"));

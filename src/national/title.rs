@@ -68,7 +68,11 @@ fn strip_decoration(t: &str) -> (String, Option<String>) {
         s = rest.to_string();
     }
     let mut bracketed = None;
-    while let Some(open) = s.rfind('（') {
+    // A title has one or two bracketed notes at most; look at four.
+    for _ in 0..4 {
+        let Some(open) = s.rfind('（') else {
+            break;
+        };
         let inner = s.get(open + '（'.len_utf8()..).unwrap_or_default();
         let inner = inner.strip_suffix('）').unwrap_or(inner).to_string();
         if inner.contains('年')
