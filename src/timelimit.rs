@@ -37,6 +37,7 @@ pub enum Span {
 pub struct TimeLimit {
     /// What the period counts from ("受理之日起"), if written.
     pub anchor: Option<String>,
+    /// The period.
     pub span: Span,
 }
 
