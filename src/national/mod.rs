@@ -65,6 +65,47 @@ pub fn names_other_law(basis: &str) -> bool {
     false
 }
 
+/// One element of a 公开内容（要素） cell that marks its elements the
+/// guidelines' way: ● 必选, 〇 (or ○) 可选.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Element {
+    /// The element's text (`申请条件`).
+    pub text: String,
+    /// True for ● (必选), false for 〇 / ○ (可选).
+    pub required: bool,
+}
+
+/// The ●/〇-marked elements of a 公开内容（要素） cell, in order; empty when
+/// the cell marks none (plain text such as `申请条件、办理流程`).
+pub fn content_elements(cell: &str) -> Vec<Element> {
+    let mut out = Vec::new();
+    let mut current: Option<Element> = None;
+    for c in cell.chars() {
+        let mark = match c {
+            '●' => Some(true),
+            '〇' | '○' => Some(false),
+            _ => None,
+        };
+        if let Some(required) = mark {
+            if let Some(e) = current.take().filter(|e| !e.text.is_empty()) {
+                out.push(e);
+            }
+            current = Some(Element {
+                text: String::new(),
+                required,
+            });
+        } else if let Some(e) = current.as_mut()
+            && !(c.is_whitespace() || matches!(c, '、' | '，' | ',' | '；' | ';' | '。'))
+        {
+            e.text.push(c);
+        }
+    }
+    if let Some(e) = current.filter(|e| !e.text.is_empty()) {
+        out.push(e);
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -132,6 +173,23 @@ mod tests {
         ));
         assert!(!names_other_law("《未闭合的书名"));
         assert!(!names_other_law(""));
+    }
+
+    #[test]
+    fn required_and_optional_content_elements() {
+        let e = content_elements("●申请条件 ●办理流程、\n〇咨询电话；○监督电话");
+        let got: Vec<(&str, bool)> = e.iter().map(|e| (e.text.as_str(), e.required)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("申请条件", true),
+                ("办理流程", true),
+                ("咨询电话", false),
+                ("监督电话", false)
+            ]
+        );
+        assert!(content_elements("申请条件、办理流程").is_empty());
+        assert!(content_elements("● 〇").is_empty());
     }
 
     #[test]
