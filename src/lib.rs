@@ -26,6 +26,7 @@ pub mod init;
 pub mod input;
 pub mod limits;
 pub mod model;
+pub mod national;
 pub mod project;
 pub mod report;
 pub mod rules;
