@@ -14,6 +14,7 @@ mod editions;
 mod generator;
 mod hostile;
 mod init;
+mod national_fixtures;
 mod promises;
 mod rules;
 mod schema;
