@@ -18,6 +18,7 @@ pub mod compiled;
 pub mod convert;
 pub mod diag;
 pub mod diff;
+pub mod format;
 #[path = "gen.rs"]
 pub mod generator;
 pub mod init;
@@ -30,6 +31,7 @@ pub mod schema;
 pub mod source;
 pub mod stats;
 pub mod suggest;
+pub mod text;
 pub mod timelimit;
 pub mod xlsx;
 pub mod yaml;

@@ -17,7 +17,7 @@
 
 use std::borrow::Cow;
 
-use super::tree::{Node, TextPos, Value};
+use super::node::{Node, TextPos, Value};
 use crate::limits::{MAX_YAML_DEPTH, MAX_YAML_NODES};
 
 /// One line holding content (blank and comment-only lines are dropped).

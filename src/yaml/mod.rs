@@ -13,6 +13,7 @@
 )]
 
 pub mod fast;
+pub mod node;
 pub mod read;
 pub mod tree;
 pub mod write;
