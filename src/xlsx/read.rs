@@ -107,6 +107,9 @@ pub fn read_bytes(
             crate::format::hongkou::HONGKOU_2017
                 .columns
                 .iter()
+                // The leading required columns (those of one kind only
+                // passed over).
+                .take_while(|c| c.required_everywhere() || !c.has(0) || !c.has(1))
                 .filter(|c| c.required_everywhere())
                 .map(|c| c.header)
                 .collect::<Vec<_>>()
