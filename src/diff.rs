@@ -6,7 +6,7 @@
 //! threshold — a renamed item; what is left is added or removed. Steps are
 //! matched by name within an item; information by name within a step, then by
 //! name similarity (renamed). Every field that differs is a change with its old
-//! and new value; a change of 政府信息公开属性 towards less openness is flagged
+//! and new value; a change of disclosure attribute towards less openness is flagged
 //! as 收窄 and says whether the new entry gives a reason.
 //!
 //! Not reported: 序号 and the order of items, steps and information (they
@@ -55,7 +55,7 @@ pub enum ChangeKind {
     FieldChanged,
 }
 
-/// Which way a 政府信息公开属性 moved.
+/// Which way a disclosure attribute moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
@@ -67,7 +67,7 @@ pub enum Direction {
     Unclear,
 }
 
-/// Details of a 政府信息公开属性 change.
+/// Details of a disclosure attribute change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AttrChange {
     pub direction: Direction,
@@ -91,7 +91,7 @@ pub struct Change {
     pub field: Option<&'static str>,
     pub old: Option<String>,
     pub new: Option<String>,
-    /// For 政府信息公开属性 changes.
+    /// For disclosure attribute changes.
     pub attribute: Option<AttrChange>,
     /// An explanation in Chinese (counts for added/removed parts, similarity
     /// for renames, the reason check for a narrowing).
@@ -113,7 +113,7 @@ impl Change {
         }
     }
 
-    /// True for a 政府信息公开属性 narrowing.
+    /// True for a disclosure attribute narrowing.
     pub fn is_narrowing(&self) -> bool {
         self.attribute
             .as_ref()
@@ -177,9 +177,9 @@ pub struct Summary {
     pub infos_added: usize,
     pub infos_removed: usize,
     pub infos_renamed: usize,
-    /// Field changes (including 政府信息公开属性 and catalogue fields).
+    /// Field changes (including disclosure attribute and catalogue fields).
     pub fields_changed: usize,
-    /// 政府信息公开属性 changes.
+    /// disclosure attribute changes.
     pub attributes_changed: usize,
     /// Of those, narrowings.
     pub narrowed: usize,

@@ -274,13 +274,13 @@ pub struct Item {
     pub origin: Origin,
     /// 序号
     pub seq: Text,
-    /// 政务事项分类
+    /// The item's category.
     pub category: Text,
     /// The item's name.
     pub name: Text,
-    /// 政务事项办理主体
+    /// Who handles the item.
     pub subject: Text,
-    /// 政务事项依据 (附件3)
+    /// The item's legal basis (附件3).
     pub basis: Text,
     /// 五公开 (optional)
     pub aspect: Text,
@@ -314,11 +314,11 @@ pub struct Info {
     pub attr_origin: Origin,
     /// Why it is withheld in whole or in part.
     pub reason: Text,
-    /// 政府信息公开时间 (附件3)
+    /// When it is published (附件3).
     pub time: Text,
-    /// 政府信息公开途径 (附件3)
+    /// Where it is published (附件3).
     pub route: Text,
-    /// 政府信息公开载体 (附件3)
+    /// In what medium (附件3).
     pub medium: Text,
     /// 五公开 (optional)
     pub aspect: Text,

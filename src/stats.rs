@@ -1,5 +1,5 @@
 //! `gkml stats`: figures for the annual report — items, steps, pieces of
-//! information and the share of each 政府信息公开属性, per unit and domain,
+//! information and the share of each disclosure attribute, per unit and domain,
 //! per unit, per domain and in total, for 附件2 and 附件3 separately.
 //!
 //! The headline figures are 附件2's (the 标准化目录 lists every item; 附件3

@@ -188,7 +188,7 @@ pub enum ValueKind {
     Number,
     /// A time limit (即时, 5个工作日, …; YAML may write a number).
     TimeLimit,
-    /// Text naming a legal ground (不予公开和部分公开的理由).
+    /// Text naming a legal ground (the pilot's reason for withholding).
     LegalReason,
     /// One of the project's vocabulary words.
     Vocabulary,

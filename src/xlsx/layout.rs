@@ -337,20 +337,20 @@ mod tests {
             Some(HeaderCell::Role(Role::Name))
         );
         assert_eq!(
-            classify("所在环节办理时限（工作日）"),
+            classify(&format!("{}（工作日）", Field::TimeLimit.header())),
             Some(HeaderCell::Role(Role::TimeLimit))
         );
         assert_eq!(
             classify("主动\n公开"),
             Some(HeaderCell::Role(Role::Attr(Attr::Active)))
         );
-        assert_eq!(classify("政府信息公开属性"), Some(HeaderCell::AttrParent));
+        assert_eq!(classify(Field::Attr.header()), Some(HeaderCell::AttrParent));
         assert_eq!(
-            classify("所在环节办理产生的政府信息名称"),
+            classify(Field::InfoName.header()),
             Some(HeaderCell::Role(Role::InfoName))
         );
         assert_eq!(
-            classify("政府信息公开时间"),
+            classify(Field::Time.header()),
             Some(HeaderCell::Role(Role::Time))
         );
         assert_eq!(classify("经办人"), None);

@@ -457,7 +457,7 @@ fn read_info(
     }
 }
 
-/// 政府信息公开属性: one value, a list, or values joined with 、.
+/// disclosure attribute: one value, a list, or values joined with 、.
 fn read_attrs(ctx: &mut Ctx, f: &Fields) -> Vec<Spanned<Attr>> {
     let Some((_, v)) = f.get(Field::Attr.key()) else {
         return Vec::new();
