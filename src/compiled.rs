@@ -6,6 +6,7 @@
 //! The JSON Schema of this format (`schemas/catalog-json.schema.json`) is
 //! generated from these types; a test keeps the checked-in file in step.
 
+use crate::format::hongkou::Field;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -118,16 +119,21 @@ pub struct Counts {
     pub steps: u64,
     /// 政府信息
     pub infos: u64,
-    /// 政府信息公开属性 distribution.
+    /// The attribute distribution.
+    #[schemars(description = format!("{} distribution.", Field::Attr.header()))]
     pub attributes: Attributes,
     /// Share of 主动公开 among all pieces of information (0 to 1, four
     /// decimals as in `gkml stats`; 0 when there are none).
     pub active_share: f64,
 }
 
-/// Pieces of information per 政府信息公开属性. Information with no (or more
-/// than one) attribute marked is counted in none of them.
+/// Pieces of information per attribute. Information with no (or more than
+/// one) attribute marked is counted in none of them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(description = format!(
+    "Pieces of information per {}. Information with no (or more\nthan one) attribute marked is counted in none of them.",
+    Field::Attr.header()
+))]
 pub struct Attributes {
     #[serde(rename = "主动公开")]
     pub active: u64,
@@ -164,13 +170,17 @@ pub struct UnitItems {
 pub struct Item {
     /// 序号
     pub seq: Option<String>,
-    /// 政务事项分类
+    /// The item's category.
+    #[schemars(description = Field::Category.header())]
     pub category: Option<String>,
-    /// 政务事项名称
+    /// The item's name.
+    #[schemars(description = Field::Name.header())]
     pub name: Option<String>,
-    /// 政务事项办理主体
+    /// Who handles the item.
+    #[schemars(description = Field::Subject.header())]
     pub subject: Option<String>,
-    /// 政务事项依据 (附件3 only; `null` in "standard")
+    /// The item's legal basis (附件3 only).
+    #[schemars(description = format!("{} (附件3 only; `null` in \"standard\")", Field::Basis.header()))]
     pub basis: Option<String>,
     /// 五公开
     pub aspect: Option<String>,
@@ -180,12 +190,15 @@ pub struct Item {
     pub steps: Vec<Step>,
 }
 
-/// 政务事项办理环节.
+/// A step of handling an item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(description = format!("{}.", Field::Step.header()))]
 pub struct Step {
-    /// 政务事项办理环节
+    /// The step's name.
+    #[schemars(description = Field::Step.header())]
     pub name: Option<String>,
-    /// 所在环节办理时限
+    /// The step's time limit.
+    #[schemars(description = Field::TimeLimit.header())]
     pub time_limit: Option<String>,
     /// 政府信息
     pub infos: Vec<Info>,
@@ -194,18 +207,26 @@ pub struct Step {
 /// A piece of government information.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Info {
-    /// 所在环节办理产生的政府信息名称
+    /// The information's name.
+    #[schemars(description = Field::InfoName.header())]
     pub name: Option<String>,
-    /// 政府信息公开属性: 主动公开, 依申请公开, 部分公开 or 不予公开; `null`
-    /// when none or more than one is marked.
+    /// The attribute; `null` when none or more than one is marked.
+    #[schemars(description = format!(
+        "{}: 主动公开, 依申请公开, 部分公开 or 不予公开; `null` when none or more than one is marked.",
+        Field::Attr.header()
+    ))]
     pub attribute: Option<String>,
-    /// 不予公开和部分公开的理由
+    /// Why it is withheld in whole or in part.
+    #[schemars(description = Field::Reason.header())]
     pub reason: Option<String>,
-    /// 政府信息公开时间 (附件3 only)
+    /// When it is published (附件3 only).
+    #[schemars(description = format!("{} (附件3 only)", Field::Time.header()))]
     pub time: Option<String>,
-    /// 政府信息公开途径 (附件3 only)
+    /// Where it is published (附件3 only).
+    #[schemars(description = format!("{} (附件3 only)", Field::Route.header()))]
     pub route: Option<String>,
-    /// 政府信息公开载体 (附件3 only)
+    /// In what medium (附件3 only).
+    #[schemars(description = format!("{} (附件3 only)", Field::Medium.header()))]
     pub medium: Option<String>,
     /// 五公开
     pub aspect: Option<String>,
@@ -254,6 +275,26 @@ pub fn schema_json() -> String {
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The key under which `catalog.json` holds a column's value (in its
+/// level's object: [`Item`], [`Step`] or [`Info`]).
+pub fn json_key(field: Field) -> &'static str {
+    match field {
+        Field::Seq => "seq",
+        Field::Category => "category",
+        Field::Name | Field::Step | Field::InfoName => "name",
+        Field::Subject => "subject",
+        Field::Basis => "basis",
+        Field::TimeLimit => "time_limit",
+        Field::Attr => "attribute",
+        Field::Reason => "reason",
+        Field::Time => "time",
+        Field::Route => "route",
+        Field::Medium => "medium",
+        Field::ItemAspect | Field::Aspect => "aspect",
+        Field::ItemRemark | Field::Remark => "remark",
+    }
 }
 
 /// Shown for a catalogue that does not say its unit or domain.
@@ -546,13 +587,13 @@ impl Compiled {
                         );
                         let at = |f: &str| Place(format!("{ib} · {f}"));
                         for (v, f) in [
-                            (&it.seq, "序号"),
-                            (&it.category, "政务事项分类"),
-                            (&it.name, "政务事项名称"),
-                            (&it.subject, "政务事项办理主体"),
-                            (&it.basis, "政务事项依据"),
-                            (&it.aspect, "五公开"),
-                            (&it.remark, "备注"),
+                            (&it.seq, Field::Seq.header()),
+                            (&it.category, Field::Category.header()),
+                            (&it.name, Field::Name.header()),
+                            (&it.subject, Field::Subject.header()),
+                            (&it.basis, Field::Basis.header()),
+                            (&it.aspect, Field::Aspect.header()),
+                            (&it.remark, Field::Remark.header()),
                         ] {
                             if let Some(v) = v {
                                 out.push((v, at(f)));
@@ -560,8 +601,8 @@ impl Compiled {
                         }
                         for s in &it.steps {
                             for (v, f) in [
-                                (&s.name, "政务事项办理环节"),
-                                (&s.time_limit, "所在环节办理时限"),
+                                (&s.name, Field::Step.header()),
+                                (&s.time_limit, Field::TimeLimit.header()),
                             ] {
                                 if let Some(v) = v {
                                     out.push((v, at(f)));
@@ -570,12 +611,12 @@ impl Compiled {
                             for i in &s.infos {
                                 for (v, f) in [
                                     (&i.name, "政府信息名称"),
-                                    (&i.reason, "不予公开和部分公开的理由"),
-                                    (&i.time, "政府信息公开时间"),
-                                    (&i.route, "政府信息公开途径"),
-                                    (&i.medium, "政府信息公开载体"),
-                                    (&i.aspect, "五公开"),
-                                    (&i.remark, "备注"),
+                                    (&i.reason, Field::Reason.header()),
+                                    (&i.time, Field::Time.header()),
+                                    (&i.route, Field::Route.header()),
+                                    (&i.medium, Field::Medium.header()),
+                                    (&i.aspect, Field::Aspect.header()),
+                                    (&i.remark, Field::Remark.header()),
                                 ] {
                                     if let Some(v) = v {
                                         out.push((v, at(f)));

@@ -6,7 +6,7 @@
 //! threshold — a renamed item; what is left is added or removed. Steps are
 //! matched by name within an item; information by name within a step, then by
 //! name similarity (renamed). Every field that differs is a change with its old
-//! and new value; a change of 政府信息公开属性 towards less openness is flagged
+//! and new value; a change of disclosure attribute towards less openness is flagged
 //! as 收窄 and says whether the new entry gives a reason.
 //!
 //! Not reported: 序号 and the order of items, steps and information (they
@@ -21,6 +21,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diag::Severity;
+use crate::format::hongkou::Field;
 use crate::model::{Attr, Catalog, Info, Item, Kind, Step, Text, text};
 use crate::project::{self, Workspace};
 use crate::source::display_path;
@@ -55,7 +56,7 @@ pub enum ChangeKind {
     FieldChanged,
 }
 
-/// Which way a 政府信息公开属性 moved.
+/// Which way a disclosure attribute moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
@@ -67,13 +68,13 @@ pub enum Direction {
     Unclear,
 }
 
-/// Details of a 政府信息公开属性 change.
+/// Details of a disclosure attribute change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AttrChange {
     pub direction: Direction,
     /// True for a narrowing: the change needs a reason.
     pub needs_reason: bool,
-    /// Whether the new entry gives one (不予公开和部分公开的理由, or 备注).
+    /// Whether the new entry gives one (a reason, or a 备注).
     pub reason_given: bool,
 }
 
@@ -83,15 +84,15 @@ pub struct Change {
     pub change: ChangeKind,
     /// 政务事项名称 (the new name; the old one for a removed item).
     pub item: Option<String>,
-    /// 政务事项办理环节.
+    /// The step's name.
     pub step: Option<String>,
-    /// 所在环节办理产生的政府信息名称 (the new name; the old one when removed).
+    /// The information's name (the new name; the old one when removed).
     pub info: Option<String>,
     /// The template term of the field that changed (for renames, the name field).
     pub field: Option<&'static str>,
     pub old: Option<String>,
     pub new: Option<String>,
-    /// For 政府信息公开属性 changes.
+    /// For disclosure attribute changes.
     pub attribute: Option<AttrChange>,
     /// An explanation in Chinese (counts for added/removed parts, similarity
     /// for renames, the reason check for a narrowing).
@@ -113,7 +114,7 @@ impl Change {
         }
     }
 
-    /// True for a 政府信息公开属性 narrowing.
+    /// True for a disclosure attribute narrowing.
     pub fn is_narrowing(&self) -> bool {
         self.attribute
             .as_ref()
@@ -177,9 +178,9 @@ pub struct Totals {
     pub infos_added: usize,
     pub infos_removed: usize,
     pub infos_renamed: usize,
-    /// Field changes (including 政府信息公开属性 and catalogue fields).
+    /// Field changes (including disclosure attribute and catalogue fields).
     pub fields_changed: usize,
-    /// 政府信息公开属性 changes.
+    /// disclosure attribute changes.
     pub attributes_changed: usize,
     /// Of those, narrowings.
     pub narrowed: usize,
@@ -400,7 +401,7 @@ fn diff_info(out: &mut Vec<Change>, base: &Change, old: &Info, new: &Info) {
     if oa != na {
         let mut c = base.clone();
         c.change = ChangeKind::FieldChanged;
-        c.field = Some("政府信息公开属性");
+        c.field = Some(Field::Attr.header());
         let direction = match (old.attr(), new.attr()) {
             (Some(o), Some(n)) if rank(n) > rank(o) => Direction::Narrowed,
             (Some(_), Some(_)) => Direction::Widened,
@@ -411,10 +412,11 @@ fn diff_info(out: &mut Vec<Change>, base: &Change, old: &Info, new: &Info) {
         c.note = Some(match direction {
             Direction::Narrowed => match reason {
                 Some(r) => format!("公开属性收窄，需要说明理由：新目录已写明理由“{r}”"),
-                None => {
-                    "公开属性收窄，需要说明理由：新目录未写明理由（请填写“不予公开和部分公开的理由”或在备注中说明）"
-                        .to_string()
-                }
+                None => format!(
+                    "公开属性收窄，需要说明理由：新目录未写明理由（请填写“{}”或在备注中说明）",
+                    Field::Reason.header()
+                )
+                .to_string(),
             },
             Direction::Widened => "公开属性放宽".to_string(),
             Direction::Unclear => "公开属性未标明或标了多个，无法判断是否收窄".to_string(),
@@ -432,10 +434,10 @@ fn diff_info(out: &mut Vec<Change>, base: &Change, old: &Info, new: &Info) {
         out,
         base,
         &[
-            ("不予公开和部分公开的理由", &old.reason, &new.reason),
-            ("政府信息公开时间", &old.time, &new.time),
-            ("政府信息公开途径", &old.route, &new.route),
-            ("政府信息公开载体", &old.medium, &new.medium),
+            (Field::Reason.header(), &old.reason, &new.reason),
+            (Field::Time.header(), &old.time, &new.time),
+            (Field::Route.header(), &old.route, &new.route),
+            (Field::Medium.header(), &old.medium, &new.medium),
             ("五公开", &old.aspect, &new.aspect),
             ("备注", &old.remark, &new.remark),
         ],
@@ -446,7 +448,7 @@ fn diff_step(out: &mut Vec<Change>, base: &Change, old: &Step, new: &Step) {
     fields(
         out,
         base,
-        &[("所在环节办理时限", &old.time_limit, &new.time_limit)],
+        &[(Field::TimeLimit.header(), &old.time_limit, &new.time_limit)],
     );
     let pairs = pair(
         &old.infos,
@@ -471,7 +473,7 @@ fn diff_step(out: &mut Vec<Change>, base: &Change, old: &Step, new: &Step) {
                 if name(&o.name) != name(&n.name) {
                     let mut r = c.clone();
                     r.change = ChangeKind::InfoRenamed;
-                    r.field = Some("所在环节办理产生的政府信息名称");
+                    r.field = Some(Field::InfoName.header());
                     r.old = owned(&o.name);
                     r.new = owned(&n.name);
                     r.note = Some(format!("名称相似度 {}", pct(*score)));
@@ -481,7 +483,7 @@ fn diff_step(out: &mut Vec<Change>, base: &Change, old: &Step, new: &Step) {
             }
             None => {
                 c.change = ChangeKind::InfoAdded;
-                c.field = Some("所在环节办理产生的政府信息名称");
+                c.field = Some(Field::InfoName.header());
                 c.new = owned(&n.name);
                 c.note = Some(info_note(n));
                 out.push(c);
@@ -493,7 +495,7 @@ fn diff_step(out: &mut Vec<Change>, base: &Change, old: &Step, new: &Step) {
             let mut c = base.clone();
             c.change = ChangeKind::InfoRemoved;
             c.info = Some(name(&o.name));
-            c.field = Some("所在环节办理产生的政府信息名称");
+            c.field = Some(Field::InfoName.header());
             c.old = owned(&o.name);
             c.note = Some(info_note(o));
             out.push(c);
@@ -506,9 +508,9 @@ fn diff_item(out: &mut Vec<Change>, base: &Change, old: &Item, new: &Item) {
         out,
         base,
         &[
-            ("政务事项分类", &old.category, &new.category),
-            ("政务事项办理主体", &old.subject, &new.subject),
-            ("政务事项依据", &old.basis, &new.basis),
+            (Field::Category.header(), &old.category, &new.category),
+            (Field::Subject.header(), &old.subject, &new.subject),
+            (Field::Basis.header(), &old.basis, &new.basis),
             ("五公开", &old.aspect, &new.aspect),
             ("备注", &old.remark, &new.remark),
         ],
@@ -534,7 +536,7 @@ fn diff_item(out: &mut Vec<Change>, base: &Change, old: &Item, new: &Item) {
             }
             None => {
                 c.change = ChangeKind::StepAdded;
-                c.field = Some("政务事项办理环节");
+                c.field = Some(Field::Step.header());
                 c.new = owned(&n.name);
                 c.note = Some(step_note(n));
                 out.push(c);
@@ -546,7 +548,7 @@ fn diff_item(out: &mut Vec<Change>, base: &Change, old: &Item, new: &Item) {
             let mut c = base.clone();
             c.change = ChangeKind::StepRemoved;
             c.step = Some(name(&o.name));
-            c.field = Some("政务事项办理环节");
+            c.field = Some(Field::Step.header());
             c.old = owned(&o.name);
             c.note = Some(step_note(o));
             out.push(c);
@@ -600,7 +602,7 @@ pub fn diff_catalog(old: &Catalog, new: &Catalog) -> Vec<Change> {
                 if name(&o.name) != name(&n.name) {
                     let mut r = base.clone();
                     r.change = ChangeKind::ItemRenamed;
-                    r.field = Some("政务事项名称");
+                    r.field = Some(Field::Name.header());
                     r.old = owned(&o.name);
                     r.new = owned(&n.name);
                     r.note = Some(format!(
@@ -615,7 +617,7 @@ pub fn diff_catalog(old: &Catalog, new: &Catalog) -> Vec<Change> {
             }
             None => {
                 base.change = ChangeKind::ItemAdded;
-                base.field = Some("政务事项名称");
+                base.field = Some(Field::Name.header());
                 base.new = owned(&n.name);
                 base.note = Some(item_content_note(n));
                 out.push(base);
@@ -626,7 +628,7 @@ pub fn diff_catalog(old: &Catalog, new: &Catalog) -> Vec<Change> {
         if !matched.get(oi).copied().unwrap_or(true) {
             let mut c = Change::new(ChangeKind::ItemRemoved);
             c.item = Some(name(&o.name));
-            c.field = Some("政务事项名称");
+            c.field = Some(Field::Name.header());
             c.old = owned(&o.name);
             c.note = Some(item_content_note(o));
             out.push(c);

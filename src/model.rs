@@ -145,43 +145,24 @@ pub enum Kind {
 impl Kind {
     /// 标准化目录 / 规范化操作目录.
     pub fn label(self) -> &'static str {
-        match self {
-            Kind::Standard => "标准化目录",
-            Kind::Operational => "规范化操作目录",
-        }
+        self.spec().label
     }
 
     /// 附件2 / 附件3.
     pub fn annex(self) -> &'static str {
-        match self {
-            Kind::Standard => "附件2",
-            Kind::Operational => "附件3",
-        }
+        self.spec().annex
     }
 
-    /// Reads 标准化目录 / 附件2 / 规范化操作目录 / 附件3.
+    /// Reads 标准化目录 / 附件2 / 规范化操作目录 / 附件3 and the other names
+    /// the format description gives.
     pub fn parse(s: &str) -> Option<Kind> {
-        // Most texts have no whitespace: no copy for them.
-        let spaced;
-        let s = if s.contains(char::is_whitespace) {
-            spaced = s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-            spaced.as_str()
-        } else {
-            s
-        };
-        match s {
-            "标准化目录" | "附件2" | "附件二" | "政务公开事项标准化目录" => {
-                Some(Kind::Standard)
-            }
-            "规范化操作目录" | "附件3" | "附件三" | "政务公开试点事项规范化操作目录" => {
-                Some(Kind::Operational)
-            }
-            _ => None,
-        }
+        crate::format::hongkou::HONGKOU_2017
+            .kind_named(s)
+            .and_then(Kind::from_index)
     }
 }
 
-/// 政府信息公开属性.
+/// The disclosure attribute of a piece of information.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Attr {
     /// 主动公开
@@ -199,24 +180,14 @@ impl Attr {
 
     /// The template's own term.
     pub fn label(self) -> &'static str {
-        match self {
-            Attr::Active => "主动公开",
-            Attr::OnRequest => "依申请公开",
-            Attr::Partial => "部分公开",
-            Attr::Withheld => "不予公开",
-        }
+        self.option().label
     }
 
     /// Reads the four terms and their short forms (主动, 依申请, 部分, 不予).
     pub fn parse(s: &str) -> Option<Attr> {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        match s.as_str() {
-            "主动公开" | "主动" => Some(Attr::Active),
-            "依申请公开" | "依申请" => Some(Attr::OnRequest),
-            "部分公开" | "部分" => Some(Attr::Partial),
-            "不予公开" | "不予" | "不公开" => Some(Attr::Withheld),
-            _ => None,
-        }
+        crate::format::hongkou::ATTRS
+            .parse(s)
+            .and_then(|i| Attr::ALL.get(i).copied())
     }
 
     /// 部分公开 and 不予公开 need a reason.
@@ -303,13 +274,13 @@ pub struct Item {
     pub origin: Origin,
     /// 序号
     pub seq: Text,
-    /// 政务事项分类
+    /// The item's category.
     pub category: Text,
-    /// 政务事项名称
+    /// The item's name.
     pub name: Text,
-    /// 政务事项办理主体
+    /// Who handles the item.
     pub subject: Text,
-    /// 政务事项依据 (附件3)
+    /// The item's legal basis (附件3).
     pub basis: Text,
     /// 五公开 (optional)
     pub aspect: Text,
@@ -319,13 +290,13 @@ pub struct Item {
     pub steps: Vec<Step>,
 }
 
-/// 政务事项办理环节.
+/// A step of handling an item.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     pub origin: Origin,
-    /// 政务事项办理环节
+    /// The step's name.
     pub name: Text,
-    /// 所在环节办理时限
+    /// The step's time limit.
     pub time_limit: Text,
     /// 政府信息
     pub infos: Vec<Info>,
@@ -335,19 +306,19 @@ pub struct Step {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Info {
     pub origin: Origin,
-    /// 所在环节办理产生的政府信息名称
+    /// The information's name.
     pub name: Text,
-    /// 政府信息公开属性, as marked (a rule checks there is exactly one).
+    /// The attribute(s), as marked (a rule checks there is exactly one).
     pub attrs: Vec<Spanned<Attr>>,
     /// Where to point when no attribute is marked.
     pub attr_origin: Origin,
-    /// 不予公开和部分公开的理由
+    /// Why it is withheld in whole or in part.
     pub reason: Text,
-    /// 政府信息公开时间 (附件3)
+    /// When it is published (附件3).
     pub time: Text,
-    /// 政府信息公开途径 (附件3)
+    /// Where it is published (附件3).
     pub route: Text,
-    /// 政府信息公开载体 (附件3)
+    /// In what medium (附件3).
     pub medium: Text,
     /// 五公开 (optional)
     pub aspect: Text,

@@ -1,11 +1,15 @@
-//! JSON Schemas of the YAML formats, generated from the types below.
+//! JSON Schemas of the YAML formats: the catalogue file's from the format
+//! description ([`crate::format`]), the project file's from the types below.
 //!
-//! These types exist only to describe the files to editors (autocomplete and
-//! checking through `# yaml-language-server: $schema=…`). The readers in
+//! They describe the files to editors (autocomplete and checking through
+//! `# yaml-language-server: $schema=…`). The readers in
 //! [`crate::yaml::read`] and [`crate::project`] read the same keys with
 //! positions kept; a test checks both agree and that `schemas/` is current.
 
 use schemars::JsonSchema;
+use serde_json::{Map, Value, json};
+
+use crate::format::{Format, ValueKind};
 
 /// A value YAML may write as a number or as text (序号: 1 or 序号: "1").
 #[derive(JsonSchema)]
@@ -14,133 +18,6 @@ use schemars::JsonSchema;
 enum NumberOrText {
     Number(u32),
     Text(String),
-}
-
-/// 目录类型.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-enum KindName {
-    /// 附件2 政务公开事项标准化目录
-    #[serde(rename = "标准化目录")]
-    Standard,
-    /// 附件3 政务公开试点事项规范化操作目录
-    #[serde(rename = "规范化操作目录")]
-    Operational,
-    #[serde(rename = "附件2")]
-    Annex2,
-    #[serde(rename = "附件3")]
-    Annex3,
-}
-
-/// 政府信息公开属性：四种之一。
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-enum AttrName {
-    #[serde(rename = "主动公开")]
-    Active,
-    #[serde(rename = "依申请公开")]
-    OnRequest,
-    #[serde(rename = "部分公开")]
-    Partial,
-    #[serde(rename = "不予公开")]
-    Withheld,
-}
-
-/// 一个试点单位、一个试点领域的一份目录（附件2 标准化目录或附件3 规范化操作目录）。
-#[derive(JsonSchema)]
-#[schemars(title = "gkml 目录文件", deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct CatalogFile {
-    /// 试点单位，如“区民政局”
-    #[serde(rename = "试点单位")]
-    unit: String,
-    /// 试点领域，如“社会救助”
-    #[serde(rename = "试点领域")]
-    domain: String,
-    /// 标准化目录（附件2）或规范化操作目录（附件3）
-    #[serde(rename = "目录类型")]
-    kind: KindName,
-    /// 政务事项列表
-    #[serde(rename = "政务事项")]
-    items: Vec<ItemDoc>,
-}
-
-/// 政务事项。
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-#[allow(dead_code)]
-struct ItemDoc {
-    /// 序号：1、2、3……，在本目录内不重复
-    #[serde(rename = "序号")]
-    seq: NumberOrText,
-    /// 政务事项分类，如“行政许可”“行政给付”“公共服务”
-    #[serde(rename = "政务事项分类")]
-    category: String,
-    /// 政务事项名称
-    #[serde(rename = "政务事项名称")]
-    name: String,
-    /// 政务事项办理主体
-    #[serde(rename = "政务事项办理主体")]
-    subject: String,
-    /// 政务事项依据（附件3 必填；附件2 不填）
-    #[serde(rename = "政务事项依据")]
-    basis: Option<String>,
-    /// 五公开：决策公开、执行公开、管理公开、服务公开、结果公开（可选，可写多个，用顿号分隔）
-    #[serde(rename = "五公开")]
-    aspect: Option<String>,
-    /// 备注（可选）
-    #[serde(rename = "备注")]
-    remark: Option<String>,
-    /// 政务事项办理环节列表
-    #[serde(rename = "办理环节")]
-    steps: Vec<StepDoc>,
-}
-
-/// 政务事项办理环节。
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-#[allow(dead_code)]
-struct StepDoc {
-    /// 政务事项办理环节，如“受理”“审核”“决定”
-    #[serde(rename = "政务事项办理环节")]
-    name: String,
-    /// 所在环节办理时限，如“即时”“5个工作日”“受理之日起10个工作日内”
-    #[serde(rename = "所在环节办理时限")]
-    time_limit: NumberOrText,
-    /// 所在环节办理产生的政府信息列表
-    #[serde(rename = "政府信息")]
-    infos: Vec<InfoDoc>,
-}
-
-/// 所在环节办理产生的一条政府信息。
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-#[allow(dead_code)]
-struct InfoDoc {
-    /// 所在环节办理产生的政府信息名称
-    #[serde(rename = "所在环节办理产生的政府信息名称")]
-    name: String,
-    /// 政府信息公开属性：主动公开、依申请公开、部分公开、不予公开，只选一种
-    #[serde(rename = "政府信息公开属性")]
-    attr: AttrName,
-    /// 不予公开和部分公开的理由（部分公开、不予公开必填，写明法律依据）
-    #[serde(rename = "不予公开和部分公开的理由")]
-    reason: Option<String>,
-    /// 政府信息公开时间（附件3），如“信息形成之日起3个工作日内”
-    #[serde(rename = "政府信息公开时间")]
-    time: Option<String>,
-    /// 政府信息公开途径（附件3），如“\"上海虹口\"门户网站”
-    #[serde(rename = "政府信息公开途径")]
-    route: Option<String>,
-    /// 政府信息公开载体（附件3），如“网站”“纸质”
-    #[serde(rename = "政府信息公开载体")]
-    medium: Option<String>,
-    /// 五公开（可选）
-    #[serde(rename = "五公开")]
-    aspect: Option<String>,
-    /// 备注（可选）
-    #[serde(rename = "备注")]
-    remark: Option<String>,
 }
 
 /// 项目文件 gkml.yaml：本年度目录清单的设置。所有键都可省略。
@@ -178,8 +55,9 @@ pub struct ProjectFile {
     /// 政府信息公开载体词表
     #[serde(rename = "政府信息公开载体")]
     media: Option<Vec<String>>,
-    /// 不予公开和部分公开的理由可以援引的法定理由
+    /// The legal grounds a reason may cite (description from the format).
     #[serde(rename = "法定理由")]
+    #[schemars(description = grounds_doc())]
     grounds: Option<Vec<GroundDoc>>,
     /// 主动公开信息的公开时限（默认“3个工作日”）
     #[serde(rename = "公开时限")]
@@ -274,9 +152,151 @@ struct WorkbookDoc {
     domain: String,
 }
 
+/// What the project file's 法定理由 holds.
+fn grounds_doc() -> String {
+    format!(
+        "{}可以援引的法定理由",
+        crate::format::hongkou::Field::Reason.header()
+    )
+}
+
+/// The description of [`NumberOrText`] (as schemars writes it).
+const NUMBER_OR_TEXT_DOC: &str =
+    "A value YAML may write as a number or as text (序号: 1 or 序号: \"1\").";
+
 /// The catalogue file schema as pretty JSON (with a final newline).
 pub fn catalog_schema() -> String {
-    pretty(schemars::schema_for!(CatalogFile))
+    let mut s = serde_json::to_string_pretty(&format_schema(&crate::format::hongkou::HONGKOU_2017))
+        .unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The JSON Schema of a format's catalogue files: the catalogue keys, then
+/// one definition per level (its columns' keys over every kind, the ones
+/// every kind requires required) and the choices' definitions.
+pub fn format_schema<F: Copy + PartialEq + std::fmt::Debug>(f: &Format<F>) -> Value {
+    let mut defs = Map::new();
+    let kinds: Vec<String> = f
+        .kinds
+        .iter()
+        .map(|k| format!("{} {}", k.annex, k.label))
+        .collect();
+    let mut kind_def = vec![json!({
+        "type": "string",
+        "enum": f.kinds.iter().map(|k| k.annex).collect::<Vec<_>>(),
+    })];
+    for k in f.kinds {
+        kind_def.push(json!({"description": k.doc, "type": "string", "const": k.label}));
+    }
+    defs.insert(
+        "KindName".into(),
+        json!({"description": "目录类型.", "oneOf": kind_def}),
+    );
+    let c = &f.catalog;
+    let mut props = Map::new();
+    props.insert(
+        c.unit.key.into(),
+        json!({"description": c.unit.doc, "type": "string"}),
+    );
+    props.insert(
+        c.domain.key.into(),
+        json!({"description": c.domain.doc, "type": "string"}),
+    );
+    props.insert(
+        c.kind.key.into(),
+        json!({"description": c.kind.doc, "$ref": "#/$defs/KindName"}),
+    );
+    let mut required: Vec<&str> = vec![c.unit.key, c.domain.key, c.kind.key];
+    if let Some(first) = f.levels.first() {
+        props.insert(first.list_key.into(), list_schema(f, 0, &mut defs));
+        required.push(first.list_key);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "gkml 目录文件",
+        "description": format!("一个试点单位、一个试点领域的一份目录（{}）。", kinds.join("或")),
+        "type": "object",
+        "properties": props,
+        "additionalProperties": false,
+        "required": required,
+        "$defs": defs,
+    })
+}
+
+/// The property holding a level's list, its definition added to `defs`.
+fn list_schema<F: Copy + PartialEq + std::fmt::Debug>(
+    f: &Format<F>,
+    level: usize,
+    defs: &mut Map<String, Value>,
+) -> Value {
+    let Some(l) = f.levels.get(level) else {
+        return Value::Null;
+    };
+    // The definition's place is taken before its body is made, as schemars
+    // orders definitions.
+    defs.insert(l.schema_def.into(), Value::Null);
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    for c in f.columns.iter().filter(|c| c.level == level) {
+        if props.contains_key(c.key) {
+            continue;
+        }
+        let must = c.required_everywhere();
+        let mut p = Map::new();
+        p.insert("description".into(), c.doc.into());
+        match c.value {
+            ValueKind::Number | ValueKind::TimeLimit => {
+                defs.entry("NumberOrText").or_insert_with(|| {
+                    json!({
+                        "description": NUMBER_OR_TEXT_DOC,
+                        "anyOf": [
+                            {"type": "integer", "format": "uint32", "minimum": 0},
+                            {"type": "string"},
+                        ],
+                    })
+                });
+                p.insert("$ref".into(), "#/$defs/NumberOrText".into());
+            }
+            ValueKind::Choice(ch) => {
+                let labels: Vec<&str> = ch.options.iter().map(|o| o.label).collect();
+                defs.entry(ch.schema_def).or_insert_with(
+                    || json!({"description": ch.doc, "type": "string", "enum": labels}),
+                );
+                p.insert("$ref".into(), format!("#/$defs/{}", ch.schema_def).into());
+            }
+            _ if must => {
+                p.insert("type".into(), "string".into());
+            }
+            _ => {
+                p.insert("type".into(), json!(["string", "null"]));
+            }
+        }
+        props.insert(c.key.into(), Value::Object(p));
+        if must {
+            required.push(c.key);
+        }
+    }
+    if let Some(next) = f.levels.get(level + 1) {
+        let list = list_schema(f, level + 1, defs);
+        props.insert(next.list_key.into(), list);
+        required.push(next.list_key);
+    }
+    defs.insert(
+        l.schema_def.into(),
+        json!({
+            "description": l.doc,
+            "type": "object",
+            "properties": props,
+            "additionalProperties": false,
+            "required": required,
+        }),
+    );
+    json!({
+        "description": l.list_doc,
+        "type": "array",
+        "items": {"$ref": format!("#/$defs/{}", l.schema_def)},
+    })
 }
 
 /// The project file schema as pretty JSON (with a final newline).

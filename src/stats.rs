@@ -1,5 +1,5 @@
 //! `gkml stats`: figures for the annual report — items, steps, pieces of
-//! information and the share of each 政府信息公开属性, per unit and domain,
+//! information and the share of each disclosure attribute, per unit and domain,
 //! per unit, per domain and in total, for 附件2 and 附件3 separately.
 //!
 //! The headline figures are 附件2's (the 标准化目录 lists every item; 附件3
@@ -535,9 +535,10 @@ fn count_cells(c: &Counts) -> Vec<String> {
 }
 
 fn count_header() -> Vec<String> {
-    let mut v: Vec<String> = ["政务事项", "办理环节", "政府信息"]
+    let mut v: Vec<String> = crate::format::hongkou::HONGKOU_2017
+        .levels
         .iter()
-        .map(|s| s.to_string())
+        .map(|l| l.name.to_string())
         .collect();
     for a in Attributes::COLUMNS {
         v.push(Attributes::label(a).to_string());
@@ -609,7 +610,7 @@ pub fn to_text(stats: &Stats) -> String {
 
         out.push('\n');
         let cats = all_categories(k);
-        let mut header = vec!["政务事项分类".to_string()];
+        let mut header = vec![crate::format::hongkou::Field::Category.header().to_string()];
         header.extend(k.domains.iter().map(|d| d.name.clone()));
         header.push("合计".into());
         header.push("占比".into());

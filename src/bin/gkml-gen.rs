@@ -17,6 +17,8 @@
     clippy::panic
 )]
 
+use gkml::format::Presence;
+use gkml::format::hongkou::{Field, HONGKOU_2017};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -945,10 +947,12 @@ fn yq(s: &str) -> String {
 
 fn write_yaml(cat: &GCatalog) -> String {
     let mut y = String::with_capacity(cat.items.len() * 2048);
-    let title = match cat.kind {
-        Kind::Standard => format!("# 附件2  {}领域政务公开事项标准化目录", cat.domain),
-        Kind::Operational => format!("# 附件3  {}领域政务公开试点事项规范化操作目录", cat.domain),
-    };
+    let title = format!(
+        "# {}  {}{}",
+        cat.kind.annex(),
+        cat.domain,
+        cat.kind.spec().title
+    );
     let _ = writeln!(
         y,
         "# yaml-language-server: $schema=../../../schemas/catalog.schema.json\n{title}\n# 填报单位：{}\n",
@@ -963,30 +967,31 @@ fn write_yaml(cat: &GCatalog) -> String {
     );
     for it in &cat.items {
         let _ = writeln!(y, "  - 序号: {}", it.seq);
-        let _ = writeln!(y, "    政务事项分类: {}", it.category);
-        let _ = writeln!(y, "    政务事项名称: {}", yq(&it.name));
-        let _ = writeln!(y, "    政务事项办理主体: {}", yq(&it.subject));
+        let _ = writeln!(y, "    {}: {}", Field::Category.key(), it.category);
+        let _ = writeln!(y, "    {}: {}", Field::Name.key(), yq(&it.name));
+        let _ = writeln!(y, "    {}: {}", Field::Subject.key(), yq(&it.subject));
         if let Some(b) = &it.basis {
-            let _ = writeln!(y, "    政务事项依据: {}", yq(b));
+            let _ = writeln!(y, "    {}: {}", Field::Basis.key(), yq(b));
         }
         y.push_str("    办理环节:\n");
         for s in &it.steps {
-            let _ = writeln!(y, "      - 政务事项办理环节: {}", yq(s.name));
-            let _ = writeln!(y, "        所在环节办理时限: {}", yq(s.time_limit));
+            let _ = writeln!(y, "      - {}: {}", Field::Step.key(), yq(s.name));
+            let _ = writeln!(
+                y,
+                "        {}: {}",
+                Field::TimeLimit.key(),
+                yq(s.time_limit)
+            );
             y.push_str("        政府信息:\n");
             for i in &s.infos {
-                let _ = writeln!(
-                    y,
-                    "          - 所在环节办理产生的政府信息名称: {}",
-                    yq(&i.name)
-                );
-                let _ = writeln!(y, "            政府信息公开属性: {}", i.attr.label());
+                let _ = writeln!(y, "          - {}: {}", Field::InfoName.key(), yq(&i.name));
+                let _ = writeln!(y, "            {}: {}", Field::Attr.key(), i.attr.label());
                 for (key, v) in [
-                    ("不予公开和部分公开的理由", i.reason),
-                    ("政府信息公开时间", i.time),
-                    ("政府信息公开途径", i.route),
-                    ("政府信息公开载体", i.medium),
-                    ("五公开", i.aspect.map(Aspect::label)),
+                    (Field::Reason.key(), i.reason),
+                    (Field::Time.key(), i.time),
+                    (Field::Route.key(), i.route),
+                    (Field::Medium.key(), i.medium),
+                    (Field::Aspect.key(), i.aspect.map(Aspect::label)),
                 ] {
                     if let Some(v) = v {
                         let _ = writeln!(y, "            {key}: {}", yq(v));
@@ -1032,23 +1037,28 @@ fn write_project(units: &[GUnit], opts: &Options) -> String {
     y
 }
 
-const A2_HEADERS: &[&str] = &[
-    "序号",
-    "政务事项分类",
-    "政务事项名称",
-    "政务事项办理主体",
-    "政务事项办理环节",
-    "所在环节办理产生的政府信息名称",
-];
-const A3_HEADERS: &[&str] = &[
-    "序号",
-    "政务事项分类",
-    "政务事项名称",
-    "政务事项办理主体",
-    "政务事项依据",
-    "政务事项办理环节",
-    "所在环节办理产生的政府信息名称",
-];
+/// The headers the generated workbooks have: the kind's columns from the
+/// format description (the attribute as its four sub-columns) and, for
+/// 附件3, the information's 五公开.
+fn headers(kind: Kind) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for c in HONGKOU_2017.columns {
+        let wanted = match c.in_kind(kind.index()).map(|k| k.presence) {
+            Some(Presence::Required | Presence::Always) => true,
+            Some(Presence::Optional) => kind == Kind::Operational && c.field == Field::Aspect,
+            _ => false,
+        };
+        if !wanted {
+            continue;
+        }
+        if c.field == Field::Attr {
+            out.extend(Attr::ALL.iter().map(|a| a.label()));
+        } else {
+            out.push(c.header);
+        }
+    }
+    out
+}
 
 /// Writes a catalogue as a workbook in the merged 附件2/附件3 layout.
 fn write_xlsx(cat: &GCatalog) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
@@ -1066,31 +1076,13 @@ fn write_xlsx(cat: &GCatalog) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         .set_align(FormatAlign::VerticalCenter);
     let ws: &mut Worksheet = wb.add_worksheet();
     ws.set_name(if op { "附件3" } else { "附件2" })?;
-    let lead: &[&str] = if op { A3_HEADERS } else { A2_HEADERS };
-    let mut headers: Vec<&str> = lead.to_vec();
-    let attr_col = headers.len() as u16;
-    headers.extend([
-        "主动公开",
-        "依申请公开",
-        "部分公开",
-        "不予公开",
-        "不予公开和部分公开的理由",
-        "所在环节办理时限",
-    ]);
-    if op {
-        headers.extend([
-            "政府信息公开时间",
-            "政府信息公开途径",
-            "政府信息公开载体",
-            "五公开",
-        ]);
-    }
+    let headers = headers(cat.kind);
+    let attr_col = headers
+        .iter()
+        .position(|h| *h == Attr::Active.label())
+        .unwrap_or(0) as u16;
     let last = headers.len() as u16 - 1;
-    let title = if op {
-        format!("{}领域政务公开试点事项规范化操作目录", cat.domain)
-    } else {
-        format!("{}领域政务公开事项标准化目录", cat.domain)
-    };
+    let title = format!("{}{}", cat.domain, cat.kind.spec().title);
     ws.merge_range(0, 0, 0, last, &title, &head)?;
     ws.merge_range(1, 0, 1, last, &format!("填报单位：{}", cat.unit), &cell)?;
     for (c, h) in headers.iter().enumerate() {
@@ -1101,7 +1093,7 @@ fn write_xlsx(cat: &GCatalog) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             ws.merge_range(2, c, 3, c, h, &head)?;
         }
     }
-    ws.merge_range(2, attr_col, 2, attr_col + 3, "政府信息公开属性", &head)?;
+    ws.merge_range(2, attr_col, 2, attr_col + 3, Field::Attr.header(), &head)?;
     let col = |name: &str| {
         headers
             .iter()
@@ -1110,10 +1102,10 @@ fn write_xlsx(cat: &GCatalog) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             .unwrap_or(0)
     };
     let (c_step, c_info, c_reason, c_limit) = (
-        col("政务事项办理环节"),
-        col("所在环节办理产生的政府信息名称"),
-        col("不予公开和部分公开的理由"),
-        col("所在环节办理时限"),
+        col(Field::Step.header()),
+        col(Field::InfoName.header()),
+        col(Field::Reason.header()),
+        col(Field::TimeLimit.header()),
     );
     let mut row: u32 = 4;
     // Writes a value over rows r0..=r1 (merged when more than one row).

@@ -183,6 +183,67 @@ pub fn missing_glyphs(data: &Compiled, fonts: &fonts::Fonts) -> Vec<MissingGlyph
     glyphs::check(data, fonts)
 }
 
+/// The columns of the 附件2/附件3 tables as the template prints them
+/// (`/columns.json`), from the format description: per kind
+/// (`standard`, `operational`) the printed columns in order, each with
+/// `id` (the column's name in the template), `key` and `level` (where its
+/// value is in `/data.json`), `header` (its lines), `width` (`fr` or `em`),
+/// `ticks` (a group of one narrow column per attribute) and `centered`;
+/// and `attributes`, the tick columns' labels and header lines.
+pub fn columns_json() -> Vec<u8> {
+    use crate::format::hongkou::{Field, HONGKOU_2017};
+    use crate::format::{ValueKind, Width};
+    use crate::model::{Attr, Kind};
+    use serde_json::{Value, json};
+    let mut out = serde_json::Map::new();
+    for (name, kind) in [
+        ("standard", Kind::Standard),
+        ("operational", Kind::Operational),
+    ] {
+        let mut cols = Vec::new();
+        for c in HONGKOU_2017.columns {
+            let Some(print) = c.in_kind(kind.index()).and_then(|k| k.print) else {
+                continue;
+            };
+            let id = match c.field {
+                Field::Step => "step",
+                Field::InfoName => "info",
+                f => crate::compiled::json_key(f),
+            };
+            let level = ["item", "step", "info"]
+                .get(c.level)
+                .copied()
+                .unwrap_or("info");
+            let width = match print.width {
+                Width::Fr(x) => json!({ "fr": x }),
+                Width::Em(x) => json!({ "em": x }),
+            };
+            cols.push(json!({
+                "id": id,
+                "key": crate::compiled::json_key(c.field),
+                "level": level,
+                "header": print.header,
+                "width": width,
+                "ticks": matches!(c.value, ValueKind::Choice(_)),
+                "centered": print.centered,
+            }));
+        }
+        out.insert(name.into(), Value::Array(cols));
+    }
+    let attrs: Vec<Value> = Attr::ALL
+        .iter()
+        .map(|a| {
+            json!({
+                "label": a.label(),
+                "header": a.option().sheet_header.split('\n').collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    out.insert("attributes".into(), Value::Array(attrs));
+    out.insert("attribute-group".into(), Field::Attr.header().into());
+    serde_json::to_vec_pretty(&Value::Object(out)).unwrap_or_default()
+}
+
 /// Typesets the booklet. `json` is [`data_json`] of `data` (the caller
 /// writes the same bytes as `catalog.json`, so they are serialised once).
 pub fn render(data: &Compiled, json: Vec<u8>, opts: &Options) -> Result<Rendered, BookletError> {
@@ -258,6 +319,7 @@ pub fn emit_files(data: &Compiled, opts: &Options) -> Result<Vec<Output>, Bookle
     let mut out = vec![
         Output::new("booklet.typ", template.text.into_bytes()),
         Output::new("data.json", data_json(data)),
+        Output::new("columns.json", columns_json()),
     ];
     for (name, bytes) in fonts::EMBEDDED.iter().chain(fonts::EMBEDDED_EXTRA) {
         out.push(Output::new(format!("fonts/{name}"), bytes.to_vec()));

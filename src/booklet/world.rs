@@ -24,6 +24,8 @@ const MAX_READ: u64 = 64 * 1024 * 1024;
 
 /// Virtual path of the data file.
 pub const DATA_PATH: &str = "/data.json";
+/// Virtual path of the table columns' description.
+pub const COLUMNS_PATH: &str = "/columns.json";
 /// Virtual path of the built-in template.
 pub const TEMPLATE_PATH: &str = "/booklet.typ";
 
@@ -35,6 +37,8 @@ pub struct BookletWorld {
     main: Source,
     data_id: FileId,
     data: Bytes,
+    columns_id: FileId,
+    columns: Bytes,
     /// Canonical project directory; `None`: no project files are readable.
     root: Option<PathBuf>,
     today: Option<Datetime>,
@@ -67,6 +71,7 @@ impl BookletWorld {
         let main_id =
             id(template_vpath).ok_or_else(|| format!("模板路径“{template_vpath}”无效"))?;
         let data_id = id(DATA_PATH).ok_or("数据路径无效")?;
+        let columns_id = id(COLUMNS_PATH).ok_or("数据路径无效")?;
         let root = match root {
             Some(r) => Some(
                 r.canonicalize()
@@ -81,6 +86,8 @@ impl BookletWorld {
             main: Source::new(main_id, template),
             data_id,
             data: Bytes::new(data),
+            columns_id,
+            columns: Bytes::new(super::columns_json()),
             root,
             today: today.and_then(|(y, m, d)| Datetime::from_ymd(y, m, d)),
             refused: Mutex::new(Vec::new()),
@@ -168,6 +175,9 @@ impl World for BookletWorld {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data_id {
             return Ok(self.data.clone());
+        }
+        if id == self.columns_id {
+            return Ok(self.columns.clone());
         }
         if id == self.main.id() {
             return Ok(Bytes::from_string(self.main.clone()));

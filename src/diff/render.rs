@@ -258,9 +258,10 @@ fn clause(c: &Change) -> String {
                 (None, Some(_)) => step.to_string(),
                 (None, None) => String::new(),
             };
+            use crate::format::hongkou::Field;
             let field = match c.field {
-                Some("政府信息公开属性") => "公开属性",
-                Some("所在环节办理时限") => "办理时限",
+                Some(f) if f == Field::Attr.header() => "公开属性",
+                Some(f) if f == Field::TimeLimit.header() => "办理时限",
                 Some(f) => f,
                 None => "",
             };

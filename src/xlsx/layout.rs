@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::sheet::{Cell, Sheet};
+use crate::format::Heading;
+use crate::format::hongkou::{Field, HONGKOU_2017};
 use crate::model::{Attr, Kind};
 
 /// What a column holds.
@@ -34,114 +36,82 @@ pub enum Role {
 }
 
 impl Role {
+    /// The column of the format description this role fills.
+    pub fn field(self) -> Field {
+        match self {
+            Role::Seq => Field::Seq,
+            Role::Category => Field::Category,
+            Role::Name => Field::Name,
+            Role::Subject => Field::Subject,
+            Role::Basis => Field::Basis,
+            Role::Step => Field::Step,
+            Role::TimeLimit => Field::TimeLimit,
+            Role::InfoName => Field::InfoName,
+            Role::Attr(_) | Role::AttrSingle => Field::Attr,
+            Role::Reason => Field::Reason,
+            Role::Time => Field::Time,
+            Role::Route => Field::Route,
+            Role::Medium => Field::Medium,
+            Role::Aspect => Field::Aspect,
+            Role::Remark => Field::Remark,
+            Role::ItemAspect => Field::ItemAspect,
+            Role::ItemRemark => Field::ItemRemark,
+        }
+    }
+
+    /// The role of a column holding a field's value in one column (a
+    /// 公开属性 column holding the attribute's name, for [`Field::Attr`]).
+    pub fn of(field: Field) -> Role {
+        match field {
+            Field::Seq => Role::Seq,
+            Field::Category => Role::Category,
+            Field::Name => Role::Name,
+            Field::Subject => Role::Subject,
+            Field::Basis => Role::Basis,
+            Field::Step => Role::Step,
+            Field::TimeLimit => Role::TimeLimit,
+            Field::InfoName => Role::InfoName,
+            Field::Attr => Role::AttrSingle,
+            Field::Reason => Role::Reason,
+            Field::Time => Role::Time,
+            Field::Route => Role::Route,
+            Field::Medium => Role::Medium,
+            Field::Aspect => Role::Aspect,
+            Field::Remark => Role::Remark,
+            Field::ItemAspect => Role::ItemAspect,
+            Field::ItemRemark => Role::ItemRemark,
+        }
+    }
+
     /// The template's header text.
     pub fn header(self) -> &'static str {
         match self {
-            Role::Seq => "序号",
-            Role::Category => "政务事项分类",
-            Role::Name => "政务事项名称",
-            Role::Subject => "政务事项办理主体",
-            Role::Basis => "政务事项依据",
-            Role::Step => "政务事项办理环节",
-            Role::TimeLimit => "所在环节办理时限",
-            Role::InfoName => "所在环节办理产生的政府信息名称",
             Role::Attr(a) => a.label(),
-            Role::AttrSingle => "政府信息公开属性",
-            Role::Reason => "不予公开和部分公开的理由",
-            Role::Time => "政府信息公开时间",
-            Role::Route => "政府信息公开途径",
-            Role::Medium => "政府信息公开载体",
-            Role::Aspect => "五公开",
-            Role::Remark => "备注",
-            Role::ItemAspect => "事项五公开",
-            Role::ItemRemark => "事项备注",
+            r => r.field().header(),
+        }
+    }
+
+    /// The header written in workbooks (with the template's line breaks).
+    pub fn sheet_header(self) -> &'static str {
+        match self {
+            Role::Attr(a) => a.option().sheet_header,
+            r => r.field().column().sheet_header,
         }
     }
 }
 
-/// Header text normalised: no spaces or line breaks, ASCII for full-width
-/// forms, no bracketed notes, no required-field stars.
-pub fn normalise(s: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in s.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        };
-        match c {
-            '(' | '[' | '【' | '〔' => depth += 1,
-            ')' | ']' | '】' | '〕' => depth = (depth - 1i32).max(0),
-            c if c.is_whitespace() || c == '*' || c == '\u{3000}' => {}
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+pub use crate::format::normalise;
 
 /// What a header cell names, if anything gkml knows.
 pub fn classify(text: &str) -> Option<HeaderCell> {
-    let t = normalise(text);
-    if t.is_empty() {
-        return None;
+    match HONGKOU_2017.classify(text)? {
+        Heading::Column(Field::Attr) => Some(HeaderCell::AttrParent),
+        Heading::Column(f) => Some(HeaderCell::Role(Role::of(f))),
+        Heading::Option(Field::Attr, i) => {
+            Attr::ALL.get(i).map(|&a| HeaderCell::Role(Role::Attr(a)))
+        }
+        Heading::Option(..) => None,
     }
-    let r = |role| Some(HeaderCell::Role(role));
-    if matches!(t.as_str(), "序号" | "编号" | "序") {
-        return r(Role::Seq);
-    }
-    if t.contains("事项五公开") {
-        return r(Role::ItemAspect);
-    }
-    if t.contains("事项备注") {
-        return r(Role::ItemRemark);
-    }
-    if t.contains("五公开") {
-        return r(Role::Aspect);
-    }
-    if t.contains("备注") {
-        return r(Role::Remark);
-    }
-    if t.contains("理由") {
-        return r(Role::Reason);
-    }
-    if t.contains("公开属性") {
-        return Some(HeaderCell::AttrParent);
-    }
-    if let Some(a) = Attr::parse(&t) {
-        return r(Role::Attr(a));
-    }
-    if t.contains("途径") || t.contains("渠道") {
-        return r(Role::Route);
-    }
-    if t.contains("载体") {
-        return r(Role::Medium);
-    }
-    if t.contains("公开时间") || t.contains("公开时限") {
-        return r(Role::Time);
-    }
-    if t.contains("时限") || t.contains("期限") {
-        return r(Role::TimeLimit);
-    }
-    if t.contains("依据") {
-        return r(Role::Basis);
-    }
-    if t.contains("信息名称") || (t.contains("信息") && t.contains("名称")) {
-        return r(Role::InfoName);
-    }
-    if t.contains("环节") {
-        return r(Role::Step);
-    }
-    if t.contains("分类") || t.contains("类别") {
-        return r(Role::Category);
-    }
-    if t.contains("主体") || t.contains("实施机关") || t.contains("办理机构") {
-        return r(Role::Subject);
-    }
-    if t.contains("事项名称") || t == "名称" || t == "政务事项" || t == "事项" {
-        return r(Role::Name);
-    }
-    None
 }
 
 /// A recognised header cell.
@@ -205,6 +175,55 @@ fn may_be_header(cells: &BTreeMap<u32, Cell>) -> bool {
         && cells.values().any(|c| c.text.contains(['称', '环']))
 }
 
+/// Whether `next`, the row under the header row `row`, is a data row
+/// rather than the header's second row. A second header row holds only
+/// header words under the first row's group headers; a data row holds a
+/// 序号 number, or a value under a column the first row names on its own
+/// (a header cell not merged down over `next`), or a long text, or a single
+/// attribute where a header names all four.
+fn is_data_row(
+    sheet: &Sheet,
+    row: u32,
+    cells: &BTreeMap<u32, Cell>,
+    next: &BTreeMap<u32, Cell>,
+    cols: &[(u32, Role)],
+) -> bool {
+    let named_alone = |c: u32| {
+        cols.iter()
+            .any(|(x, r)| *x == c && !matches!(r, Role::Attr(_)))
+            && !sheet
+                .merge_at(row, c)
+                .is_some_and(|m| m.r1 > row || m.c1 > m.c0)
+    };
+    let mut attrs = 0;
+    for (&c, cell) in next {
+        let t = crate::model::trim(&cell.text);
+        if t.is_empty() || cells.get(&c).is_some_and(|h| h.text == cell.text) {
+            // Blank, or the header cell seen again through a merge.
+            continue;
+        }
+        match classify(t) {
+            Some(HeaderCell::Role(Role::Attr(_))) => attrs += 1,
+            Some(_) => {}
+            None if normalise(t).is_empty() => {}
+            None => {
+                let seq = cols.iter().any(|(x, r)| *x == c && *r == Role::Seq);
+                if (seq && t.parse::<u32>().is_ok())
+                    || named_alone(c)
+                    || t.chars().count() > LONG_HEADER_CHARS
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    // One attribute's name where a header row would name all four.
+    attrs == 1
+}
+
+/// Header cells are short; a longer text is data.
+const LONG_HEADER_CHARS: usize = 40;
+
 fn header(sheet: &Sheet, row: u32, cells: &BTreeMap<u32, Cell>) -> Option<Layout> {
     if !may_be_header(cells) {
         return None;
@@ -229,10 +248,15 @@ fn header(sheet: &Sheet, row: u32, cells: &BTreeMap<u32, Cell>) -> Option<Layout
     {
         return None;
     }
-    // The second header row: the four attribute sub-columns.
+    // The second header row: the four attribute sub-columns. A data row
+    // under a one-row header may hold an attribute's name too (a 公开属性
+    // column filled from a dropdown): it is told apart by more than its
+    // words (see `is_data_row`).
     let mut data_start = row.saturating_add(1);
     let mut sub_attrs = 0;
-    if let Some(next) = sheet.rows.get(&row.saturating_add(1)) {
+    if let Some(next) = sheet.rows.get(&row.saturating_add(1))
+        && !is_data_row(sheet, row, cells, next, &cols)
+    {
         for (&c, cell) in next {
             if let Some(HeaderCell::Role(Role::Attr(a))) = classify(&cell.text)
                 && !cols.iter().any(|(_, x)| *x == Role::Attr(a))
@@ -313,20 +337,20 @@ mod tests {
             Some(HeaderCell::Role(Role::Name))
         );
         assert_eq!(
-            classify("所在环节办理时限（工作日）"),
+            classify(&format!("{}（工作日）", Field::TimeLimit.header())),
             Some(HeaderCell::Role(Role::TimeLimit))
         );
         assert_eq!(
             classify("主动\n公开"),
             Some(HeaderCell::Role(Role::Attr(Attr::Active)))
         );
-        assert_eq!(classify("政府信息公开属性"), Some(HeaderCell::AttrParent));
+        assert_eq!(classify(Field::Attr.header()), Some(HeaderCell::AttrParent));
         assert_eq!(
-            classify("所在环节办理产生的政府信息名称"),
+            classify(Field::InfoName.header()),
             Some(HeaderCell::Role(Role::InfoName))
         );
         assert_eq!(
-            classify("政府信息公开时间"),
+            classify(Field::Time.header()),
             Some(HeaderCell::Role(Role::Time))
         );
         assert_eq!(classify("经办人"), None);

@@ -25,20 +25,22 @@ const UNIT_ENDINGS: &[&str] = &[
     "镇",
 ];
 
-/// Words that belong to the template's title, not to a unit or a domain.
-const TITLE_WORDS: &[&str] = &[
-    "政务公开试点事项规范化操作目录",
-    "政务公开事项标准化目录",
-    "规范化操作目录",
-    "标准化目录",
-    "政务公开",
-    "试点事项",
-    "目录",
-    "附件二",
-    "附件三",
-    "附件2",
-    "附件3",
-];
+/// Words of the templates' titles besides the kinds' names.
+const TITLE_WORDS: &[&str] = &["政务公开", "试点事项", "目录"];
+
+/// Words that belong to the template's title, not to a unit or a domain:
+/// every name of a kind in the format description (longest first), then
+/// [`TITLE_WORDS`].
+fn title_words() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = crate::format::hongkou::HONGKOU_2017
+        .kinds
+        .iter()
+        .flat_map(|k| k.names.iter().copied())
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    names.extend(TITLE_WORDS);
+    names
+}
 
 /// Splits "区民政局社会救助" into ("区民政局", "社会救助") at the first unit
 /// ending that leaves something after it. `None` when no unit is found.
@@ -98,7 +100,7 @@ pub fn from_title(flat: &str) -> (Option<String>, Option<String>) {
 
 fn strip_template_words(s: &str) -> String {
     let mut s = s.to_string();
-    for w in TITLE_WORDS {
+    for w in title_words() {
         s = s.replace(w, "");
     }
     s.trim_matches(|c: char| c.is_whitespace() || "：:-_—－、，,".contains(c))

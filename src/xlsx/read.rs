@@ -98,9 +98,24 @@ pub fn read_bytes(
         sink.emit(
             Code::WorkbookNoCatalog,
             &file_loc,
-            format!("工作簿中没有找到附件2/附件3 目录表格（工作表：{}）", names.join("、")),
+            format!(
+                "工作簿中没有找到附件2/附件3 目录表格（工作表：{}）",
+                names.join("、")
+            ),
         )
-        .help("目录表格的表头应使用模板原词：序号、政务事项分类、政务事项名称、政务事项办理主体、政务事项办理环节、所在环节办理产生的政府信息名称、政府信息公开属性……；可用 gkml template 生成模板");
+        .help(format!(
+            "目录表格的表头应使用模板原词：{}……；可用 gkml template 生成模板",
+            crate::format::hongkou::HONGKOU_2017
+                .columns
+                .iter()
+                // The leading required columns (those of one kind only
+                // passed over).
+                .take_while(|c| c.required_everywhere() || !c.has(0) || !c.has(1))
+                .filter(|c| c.required_everywhere())
+                .map(|c| c.header)
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
     }
     Some(cats)
 }

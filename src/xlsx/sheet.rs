@@ -8,11 +8,10 @@ use std::sync::Arc;
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use super::sniff::FileKind;
-use crate::code::Code;
 use crate::diag::Sink;
 use crate::limits::{LONG_CELL_CHARS, MAX_COLUMNS, MAX_MERGE_COLUMNS, MAX_SHEET_CELLS};
 use crate::model::Loc;
-use crate::yaml::read::{invisible, invisible_name};
+use crate::text::invisible;
 
 /// A cell as a person sees it.
 #[derive(Clone, Debug, Default)]
@@ -53,29 +52,12 @@ impl Cell {
     /// cell: call it where the cell's value is read, not where a merge
     /// repeats it).
     pub fn warn(&self, sink: &mut Sink, loc: &Loc, what: &str) {
-        let chars = self.text.chars().count();
-        if chars > LONG_CELL_CHARS {
-            sink.emit(
-                Code::TextTooLong,
-                loc,
-                format!(
-                    "“{what}”单元格有 {chars} 个字，超过 Excel 单元格上限 {LONG_CELL_CHARS} 个字"
-                ),
-            )
-            .help("内容已完整读入；请只写要点，长文件请另附，不要整篇粘贴进一个单元格");
-        }
-        if let Some((first, count)) = self.removed {
-            sink.emit(
-                Code::TextInvisible,
-                loc,
-                format!(
-                    "“{what}”单元格中有 {count} 个看不见的字符（第一个是 U+{:04X} {}），读入时已删除",
-                    u32::from(first),
-                    invisible_name(first)
-                ),
-            )
-            .help("这类字符常随复制粘贴带入；删除后重新输入这几个字");
-        }
+        let chars = if self.text.len() > LONG_CELL_CHARS {
+            self.text.chars().count()
+        } else {
+            0
+        };
+        crate::text::report(sink, loc, what, chars, self.removed);
     }
 }
 

@@ -2,8 +2,8 @@
 //! compiled catalogues, blank fillable templates, and a liaison's catalogue
 //! with every problem cell highlighted and explained in a note (批注).
 //!
-//! Layout (FORMAT.md §3): row 1 title, row 2 "填报单位：…", rows 3–4 the
-//! two-row header (政府信息公开属性 merged over its four sub-columns), data
+//! Layout: row 1 title, row 2 "填报单位：…", rows 3–4 the two-row header
+//! (the attribute's group header merged over its four sub-columns), data
 //! from row 5 with item- and step-level cells merged over their rows. What
 //! this module writes, [`super::read`] reads back as an equal catalogue.
 
@@ -19,6 +19,8 @@ use super::layout::Role;
 use crate::code::Code;
 use crate::config::{Config, parse_date};
 use crate::diag::{Diagnostic, Severity};
+use crate::format::Presence;
+use crate::format::hongkou::{Field, HONGKOU_2017};
 use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Pos, Spanned, Text, cell_name, text};
 
 /// Why a workbook could not be written.
@@ -69,6 +71,17 @@ struct Extras {
 }
 
 impl Extras {
+    /// Whether an optional column is wanted.
+    fn has(self, field: Field) -> bool {
+        match field {
+            Field::ItemAspect => self.item_aspect,
+            Field::Aspect => self.aspect,
+            Field::ItemRemark => self.item_remark,
+            Field::Remark => self.remark,
+            _ => false,
+        }
+    }
+
     fn of(cats: &[&Catalog]) -> Extras {
         let mut e = Extras::default();
         let has = |t: &Text| !text(t).trim().is_empty();
@@ -84,40 +97,30 @@ impl Extras {
     }
 }
 
-/// The template's columns for a kind, then the optional ones.
+/// The template's columns for a kind (from the format description: the
+/// columns the kind has, a choice column as its tick sub-columns), the
+/// optional ones only when `extras` says some row fills them.
 fn columns(kind: Kind, extras: Extras) -> Vec<Col> {
-    let mut cols = vec![
-        col(Role::Seq, 6.0),
-        col(Role::Category, 11.0),
-        col(Role::Name, 20.0),
-        col(Role::Subject, 18.0),
-    ];
-    if kind == Kind::Operational {
-        cols.push(col(Role::Basis, 30.0));
-    }
-    cols.push(col(Role::Step, 13.0));
-    cols.push(col(Role::InfoName, 26.0));
-    for a in Attr::ALL {
-        cols.push(col(Role::Attr(a), 6.5));
-    }
-    cols.push(col(Role::Reason, 30.0));
-    cols.push(col(Role::TimeLimit, 15.0));
-    if kind == Kind::Operational {
-        cols.push(col(Role::Time, 18.0));
-        cols.push(col(Role::Route, 16.0));
-        cols.push(col(Role::Medium, 11.0));
-    }
-    if extras.item_aspect {
-        cols.push(col(Role::ItemAspect, 11.0));
-    }
-    if extras.aspect {
-        cols.push(col(Role::Aspect, 11.0));
-    }
-    if extras.item_remark {
-        cols.push(col(Role::ItemRemark, 14.0));
-    }
-    if extras.remark {
-        cols.push(col(Role::Remark, 14.0));
+    let mut cols = Vec::new();
+    for c in HONGKOU_2017.columns {
+        let Some(k) = c.in_kind(kind.index()) else {
+            continue;
+        };
+        let wanted = match k.presence {
+            Presence::Absent => false,
+            Presence::Required | Presence::Always => true,
+            Presence::Optional => extras.has(c.field),
+        };
+        if !wanted {
+            continue;
+        }
+        if c.field == Field::Attr {
+            for a in Attr::ALL {
+                cols.push(col(Role::Attr(a), c.sheet_width));
+            }
+        } else {
+            cols.push(col(Role::of(c.field), c.sheet_width));
+        }
     }
     cols
 }
@@ -125,21 +128,7 @@ fn columns(kind: Kind, extras: Extras) -> Vec<Col> {
 /// Header text of a column (the template's words, with line breaks where
 /// the printed template has them).
 fn header(role: Role) -> &'static str {
-    match role {
-        Role::Subject => "政务事项\n办理主体",
-        Role::Step => "政务事项\n办理环节",
-        Role::TimeLimit => "所在环节\n办理时限",
-        Role::InfoName => "所在环节办理产生的\n政府信息名称",
-        Role::Reason => "不予公开和部分公开的理由",
-        Role::Time => "政府信息\n公开时间",
-        Role::Route => "政府信息\n公开途径",
-        Role::Medium => "政府信息\n公开载体",
-        Role::Attr(Attr::Active) => "主动\n公开",
-        Role::Attr(Attr::OnRequest) => "依申请\n公开",
-        Role::Attr(Attr::Partial) => "部分\n公开",
-        Role::Attr(Attr::Withheld) => "不予\n公开",
-        r => r.header(),
-    }
+    role.sheet_header()
 }
 
 /// How a cell is formatted.
@@ -415,10 +404,7 @@ fn title(kind: Kind, domain: &str) -> String {
     } else {
         domain.trim()
     };
-    match kind {
-        Kind::Standard => format!("{domain}领域政务公开事项标准化目录"),
-        Kind::Operational => format!("{domain}领域政务公开试点事项规范化操作目录"),
-    }
+    format!("{domain}{}", kind.spec().title)
 }
 
 fn plan_for(cat: &Catalog, extras: Extras) -> Plan {
@@ -601,7 +587,7 @@ fn write_frame(
     let first_attr = p.col_of(Role::Attr(Attr::Active));
     let last_attr = p.col_of(Role::Attr(Attr::Withheld));
     if let (Some(a0), Some(a1)) = (first_attr, last_attr) {
-        ws.merge_range(2, a0, 2, a1, "政府信息公开属性", &fm.header)?;
+        ws.merge_range(2, a0, 2, a1, Field::Attr.header(), &fm.header)?;
         for a in Attr::ALL {
             if let Some(c) = p.col_of(Role::Attr(a)) {
                 ws.write_string_with_format(3, c, header(Role::Attr(a)), &fm.header)?;
@@ -639,7 +625,7 @@ fn validations(
     ) {
         let dv = DataValidation::new()
             .allow_list_strings(&["√"])?
-            .set_input_title("政府信息公开属性")?
+            .set_input_title(Field::Attr.header())?
             .set_input_message("四种属性中选一种：在对应列填 √（可从下拉列表选择），其余三列留空。部分公开、不予公开须在“理由”列写明理由和法定依据。")?
             .set_error_title("公开属性只填 √")?
             .set_error_message("在选中的公开属性列填 √，其余三列留空。")?
@@ -657,10 +643,10 @@ fn validations(
         if !cats.is_empty() && joined <= MAX_LIST_CHARS {
             let dv = DataValidation::new()
                 .allow_list_strings(cats.as_slice())?
-                .set_input_title("政务事项分类")?
+                .set_input_title(Field::Category.header())?
                 .set_input_message(clip_msg(&format!("从下拉列表选择：{}", cats.join("、"))))?
-                .set_error_title("政务事项分类不在词表中")?
-                .set_error_message("请从下拉列表中选择政务事项分类。")?
+                .set_error_title(format!("{}不在词表中", Field::Category.header()))?
+                .set_error_message(format!("请从下拉列表中选择{}。", Field::Category.header()))?
                 .set_error_style(DataValidationErrorStyle::Warning);
             ws.add_data_validation(r0, c, r1, c, &dv)?;
         }
@@ -671,10 +657,9 @@ fn validations(
         .map(|g| g.name.as_str())
         .take(4)
         .collect();
-    let hints: [(Role, &str, String); 3] = [
+    let hints: [(Role, String); 3] = [
         (
             Role::Reason,
-            "不予公开和部分公开的理由",
             format!(
                 "只有部分公开、不予公开才填。写明理由并援引法定依据，例如“涉及个人隐私，依据《中华人民共和国政府信息公开条例》第十五条不予公开”。可援引：{}",
                 grounds.join("；")
@@ -682,24 +667,22 @@ fn validations(
         ),
         (
             Role::TimeLimit,
-            "所在环节办理时限",
             "写成：即时、当场、5个工作日、10日、1个月、每月，或“受理之日起10个工作日内”。"
                 .to_string(),
         ),
         (
             Role::Time,
-            "政府信息公开时间",
             format!(
                 "主动公开：信息形成之日起{}内（如“信息形成之日起3个工作日内”）；依申请公开：收到申请之日起20个工作日内；不予公开：留空。",
                 cfg.deadline_text
             ),
         ),
     ];
-    for (role, title, msg) in hints {
+    for (role, msg) in hints {
         let Some(c) = p.col_of(role) else { continue };
         let dv = DataValidation::new()
             .allow_any_value()
-            .set_input_title(title)?
+            .set_input_title(role.header())?
             .set_input_message(clip_msg(&msg))?;
         ws.add_data_validation(r0, c, r1, c, &dv)?;
     }
@@ -871,33 +854,18 @@ fn help_sheet(wb: &mut Workbook, kind: Kind, cfg: &Config) -> Result<(), WriteEr
     ws.set_column_width(1, 90)?;
     let mut lines: Vec<(String, String)> = vec![
         ("填写方法".into(), "每条政府信息占一行。同一政务事项的序号、分类、名称、主体（附件3 还有依据）可以合并单元格，也可以只在第一行填写、下面留空；同一办理环节的环节名称和办理时限同样处理。表格下方的“注：”行和空行不会读入。".into()),
-        ("序号".into(), "政务事项的序号，1、2、3……，同一表内不重复。".into()),
-        ("政务事项分类".into(), format!("从下拉列表选择：{}。", cfg.categories.join("、"))),
-        ("政务事项名称".into(), "与权力清单、责任清单、服务清单中的名称一致。".into()),
-        ("政务事项办理主体".into(), "实施该事项的机关或机构；多个主体用“、”分隔。".into()),
     ];
-    if kind == Kind::Operational {
-        lines.push((
-            "政务事项依据".into(),
-            "办理该事项的法律、法规、规章和规范性文件，写明文件名称和条款。".into(),
-        ));
+    for c in HONGKOU_2017.columns {
+        let Some(help) = c.in_kind(kind.index()).and_then(|k| k.help) else {
+            continue;
+        };
+        let help = help
+            .replace("{categories}", &cfg.categories.join("、"))
+            .replace("{routes}", &cfg.routes.join("、"))
+            .replace("{media}", &cfg.media.join("、"))
+            .replace("{deadline}", &cfg.deadline_text);
+        lines.push((c.header.into(), help));
     }
-    lines.extend([
-        ("政务事项办理环节".into(), "该事项办理应当履行的法定环节，如受理、审查、决定、送达。".into()),
-        ("所在环节办理产生的政府信息名称".into(), "该环节获取或制作的政府信息，每条一行。".into()),
-        ("政府信息公开属性".into(), "主动公开、依申请公开、部分公开、不予公开四列中只在一列填 √。".into()),
-        ("不予公开和部分公开的理由".into(), "仅部分公开、不予公开填写，须援引法定依据，例如“涉及个人隐私，依据《中华人民共和国政府信息公开条例》第十五条不予公开”。主动公开和依申请公开不填。".into()),
-        ("所在环节办理时限".into(), "写成：即时、当场、5个工作日、10日、1个月、每月，或“受理之日起10个工作日内”。".into()),
-    ]);
-    if kind == Kind::Operational {
-        lines.extend([
-            ("政府信息公开时间".into(), format!("主动公开的信息须在形成后{}内公开，写成“信息形成之日起3个工作日内”；依申请公开写“收到申请之日起20个工作日内”；不予公开的信息不填公开时间、途径和载体。", cfg.deadline_text)),
-            ("政府信息公开途径".into(), format!("可选：{}；多个用“、”连写。", cfg.routes.join("、"))),
-            ("政府信息公开载体".into(), format!("可选：{}；多个用“、”连写。", cfg.media.join("、"))),
-            ("五公开".into(), "可选：决策公开、执行公开、管理公开、服务公开、结果公开。合并在事项各行上的值属于该事项，逐行填写的值属于该条政府信息。".into()),
-        ]);
-    }
-    lines.push(("备注".into(), "其他需要说明的情况。".into()));
     lines.push(("校验".into(), "填好后可用 gkml validate 文件名.xlsx 校验；加 --annotate 结果.xlsx 可得到标出问题单元格并附批注的工作簿。".into()));
     ws.write_string_with_format(0, 0, "填表说明", &bold)?;
     for (i, (k, v)) in lines.iter().enumerate() {

@@ -1,5 +1,5 @@
-//! The YAML tree's node types: every node knows its line, column and byte
-//! range. Both parsers ([`super::tree`] and [`super::fast`]) build them.
+//! The spanned YAML node types that both parsers ([`super::fast`] and
+//! [`super::tree`]) build and the readers consume.
 
 use std::borrow::Cow;
 
@@ -51,8 +51,8 @@ impl Node<'_> {
         }
     }
 
-    /// The number of nodes in this subtree (saturating).
-    pub(super) fn count(&self) -> usize {
+    /// How many nodes the tree under this one holds (this one included).
+    pub fn count(&self) -> usize {
         match &self.value {
             Value::Scalar { .. } => 1,
             Value::Seq(v) => v.iter().fold(1, |n, x| n.saturating_add(x.count())),

@@ -5,49 +5,69 @@ use std::sync::Arc;
 
 use crate::code::Code;
 use crate::diag::Sink;
-use crate::limits::LONG_CELL_CHARS;
+use crate::format::hongkou::Field;
 use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Pos, Spanned, Step, Text, trim};
 use crate::suggest::did_you_mean;
 use crate::yaml::tree::{self, Node, TextPos, TreeErrorKind, Value};
 
-/// Keys of a catalogue file.
+/// Keys of a catalogue file, from the format description
+/// ([`crate::format::hongkou`]).
 pub mod keys {
-    pub const UNIT: &str = "试点单位";
-    pub const DOMAIN: &str = "试点领域";
-    pub const KIND: &str = "目录类型";
-    pub const ITEMS: &str = "政务事项";
-    pub const SEQ: &str = "序号";
-    pub const CATEGORY: &str = "政务事项分类";
-    pub const NAME: &str = "政务事项名称";
-    pub const SUBJECT: &str = "政务事项办理主体";
-    pub const BASIS: &str = "政务事项依据";
-    pub const ASPECT: &str = "五公开";
-    pub const REMARK: &str = "备注";
-    pub const STEPS: &str = "办理环节";
-    pub const STEP_NAME: &str = "政务事项办理环节";
-    pub const TIME_LIMIT: &str = "所在环节办理时限";
-    pub const INFOS: &str = "政府信息";
-    pub const INFO_NAME: &str = "所在环节办理产生的政府信息名称";
-    pub const ATTR: &str = "政府信息公开属性";
-    pub const REASON: &str = "不予公开和部分公开的理由";
-    pub const TIME: &str = "政府信息公开时间";
-    pub const ROUTE: &str = "政府信息公开途径";
-    pub const MEDIUM: &str = "政府信息公开载体";
+    use std::sync::LazyLock;
+
+    use crate::format::hongkou::{self, HONGKOU_2017};
+    use crate::model::Kind;
+
+    /// 试点单位.
+    pub fn unit() -> &'static str {
+        HONGKOU_2017.catalog.unit.key
+    }
+    /// 试点领域.
+    pub fn domain() -> &'static str {
+        HONGKOU_2017.catalog.domain.key
+    }
+    /// 目录类型.
+    pub fn kind() -> &'static str {
+        HONGKOU_2017.catalog.kind.key
+    }
+    /// The list key of a level.
+    fn list(level: usize) -> &'static str {
+        HONGKOU_2017.levels.get(level).map_or("", |l| l.list_key)
+    }
+    /// The list of items.
+    pub fn items() -> &'static str {
+        list(hongkou::ITEM)
+    }
+    /// An item's list of steps.
+    pub fn steps() -> &'static str {
+        list(hongkou::STEP)
+    }
+    /// A step's list of information.
+    pub fn infos() -> &'static str {
+        list(hongkou::INFO)
+    }
 
     /// Keys of the catalogue mapping.
-    pub const CATALOG: &[&str] = &[UNIT, DOMAIN, KIND, ITEMS];
+    pub static CATALOG: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| hongkou::catalog_keys().to_vec());
     /// Keys of an item.
-    pub const ITEM: &[&str] = &[SEQ, CATEGORY, NAME, SUBJECT, BASIS, ASPECT, REMARK, STEPS];
+    pub static ITEM: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| HONGKOU_2017.level_keys(hongkou::ITEM, Kind::Operational.index()));
     /// Keys of a step.
-    pub const STEP: &[&str] = &[STEP_NAME, TIME_LIMIT, INFOS];
+    pub static STEP: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| HONGKOU_2017.level_keys(hongkou::STEP, Kind::Operational.index()));
     /// Keys of a piece of information.
-    pub const INFO: &[&str] = &[INFO_NAME, ATTR, REASON, TIME, ROUTE, MEDIUM, ASPECT, REMARK];
+    pub static INFO: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| HONGKOU_2017.level_keys(hongkou::INFO, Kind::Operational.index()));
     /// Keys only 附件3 has.
-    pub const ANNEX3_ONLY: &[&str] = &[BASIS, TIME, ROUTE, MEDIUM];
+    pub static ANNEX3_ONLY: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| HONGKOU_2017.keys_not_in(Kind::Standard.index()));
     /// [`ITEM`] without [`ANNEX3_ONLY`] (附件2).
-    pub const ITEM_STANDARD: &[&str] = &[SEQ, CATEGORY, NAME, SUBJECT, ASPECT, REMARK, STEPS];
+    pub static ITEM_STANDARD: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| HONGKOU_2017.level_keys(hongkou::ITEM, Kind::Standard.index()));
     /// [`INFO`] without [`ANNEX3_ONLY`] (附件2).
-    pub const INFO_STANDARD: &[&str] = &[INFO_NAME, ATTR, REASON, ASPECT, REMARK];
+    pub static INFO_STANDARD: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| HONGKOU_2017.level_keys(hongkou::INFO, Kind::Standard.index()));
 }
 
 /// Reading context: the file and where diagnostics go.
@@ -204,70 +224,7 @@ impl Ctx<'_> {
     }
 }
 
-/// Keeps a text as read, except invisible characters (bidirectional
-/// controls, zero-width characters, control characters other than line
-/// breaks and tabs), which are removed with a `text-invisible` warning; a
-/// text longer than an Excel cell can hold gets a `text-too-long` warning.
-pub fn check_text(sink: &mut Sink, loc: &Loc, key: &str, text: &str) -> String {
-    // A text has at least as many bytes as characters, so most never need
-    // counting.
-    if text.len() > LONG_CELL_CHARS {
-        let chars = text.chars().count();
-        if chars > LONG_CELL_CHARS {
-            sink.emit(
-                Code::TextTooLong,
-                loc,
-                format!("“{key}”有 {chars} 个字，超过 Excel 单元格上限 {LONG_CELL_CHARS} 个字"),
-            )
-            .help("内容已完整读入；请只写要点，长文件请另附，不要整篇粘贴进一栏");
-        }
-    }
-    // Every invisible character starts with one of these bytes; most texts
-    // hold none of them.
-    if !text
-        .bytes()
-        .any(|b| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2 || b == 0xef)
-    {
-        return text.to_string();
-    }
-    let Some(first) = text.chars().find(|&c| invisible(c)) else {
-        return text.to_string();
-    };
-    let count = text.chars().filter(|&c| invisible(c)).count();
-    sink.emit(
-        Code::TextInvisible,
-        loc,
-        format!(
-            "“{key}”中有 {count} 个看不见的字符（第一个是 U+{:04X} {}），读入时已删除",
-            u32::from(first),
-            invisible_name(first)
-        ),
-    )
-    .help("这类字符常随复制粘贴带入；在编辑器中删除后重新输入这几个字");
-    text.chars()
-        .filter(|&c| !invisible(c))
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
-
-/// Characters that cannot be seen and only confuse matching or display.
-pub fn invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
-        || (c.is_control() && c != '\n' && c != '\t')
-}
-
-pub fn invisible_name(c: char) -> &'static str {
-    match c {
-        '\u{202E}' => "从右到左覆盖",
-        '\u{202D}' => "从左到右覆盖",
-        '\u{202A}'..='\u{202C}' | '\u{2066}'..='\u{2069}' => "文字方向控制符",
-        '\u{200E}' | '\u{200F}' => "文字方向标记",
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => "零宽字符",
-        '\u{00AD}' => "软连字符",
-        _ => "控制字符",
-    }
-}
+pub use crate::text::{check_text, invisible, invisible_name};
 
 /// A mapping's known entries: canonical key, key node, value node. A
 /// handful per mapping, so a list beats a hash map.
@@ -336,10 +293,10 @@ pub fn read_catalog(file: &Arc<str>, text: &str, sink: &mut Sink) -> Option<Cata
             .help("参照 README 中的格式：试点单位、试点领域、目录类型、政务事项");
         return None;
     }
-    let f = ctx.fields(&root, keys::CATALOG, "目录", &|_| None);
-    let unit = ctx.text(&f, keys::UNIT);
-    let domain = ctx.text(&f, keys::DOMAIN);
-    let kind_text = ctx.text(&f, keys::KIND);
+    let f = ctx.fields(&root, &keys::CATALOG, "目录", &|_| None);
+    let unit = ctx.text(&f, keys::unit());
+    let domain = ctx.text(&f, keys::domain());
+    let kind_text = ctx.text(&f, keys::kind());
     let kind = match &kind_text {
         Some(k) => match Kind::parse(&k.value) {
             Some(kind) => kind,
@@ -376,7 +333,7 @@ pub fn read_catalog(file: &Arc<str>, text: &str, sink: &mut Sink) -> Option<Cata
             format!("“{key}”是附件3（规范化操作目录）的栏目，标准化目录中没有；如果这是附件3，请把目录类型改为“规范化操作目录”")
         })
     };
-    let item_nodes = ctx.list(&f, keys::ITEMS);
+    let item_nodes = ctx.list(&f, keys::items());
     for item_node in &item_nodes {
         cat.items
             .push(read_item(&mut ctx, item_node, kind, &misplaced));
@@ -385,7 +342,7 @@ pub fn read_catalog(file: &Arc<str>, text: &str, sink: &mut Sink) -> Option<Cata
         // One finding saying what is left to do (the rules say nothing
         // about an empty catalogue). A value of the wrong type is reported
         // by `list` already.
-        let msg = match f.get(keys::ITEMS) {
+        let msg = match f.get(keys::items()) {
             None => Some("缺少“政务事项”"),
             Some((_, v)) if v.is_null() || matches!(v.value, Value::Seq(_)) => {
                 Some("“政务事项”下还没有填写任何事项")
@@ -394,8 +351,18 @@ pub fn read_catalog(file: &Arc<str>, text: &str, sink: &mut Sink) -> Option<Cata
         };
         if let Some(msg) = msg {
             ctx.sink
-                .emit(Code::FieldMissing, &ctx.loc(f.key_pos(keys::ITEMS)), msg)
-                .help("在“政务事项:”下逐项填写：序号、政务事项分类、政务事项名称、政务事项办理主体和办理环节");
+                .emit(Code::FieldMissing, &ctx.loc(f.key_pos(keys::items())), msg)
+                .help(format!(
+                    "在“{}:”下逐项填写：{}和{}",
+                    keys::items(),
+                    crate::format::hongkou::HONGKOU_2017
+                        .level_columns(crate::format::hongkou::ITEM, Kind::Standard.index())
+                        .filter(|c| c.required_everywhere())
+                        .map(|c| c.key)
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    keys::steps()
+                ));
         }
     }
     Some(cat)
@@ -416,24 +383,24 @@ fn read_item(
     misplaced: &dyn Fn(&str) -> Option<String>,
 ) -> Item {
     let known = match kind {
-        Kind::Standard => keys::ITEM_STANDARD,
-        Kind::Operational => keys::ITEM,
+        Kind::Standard => &keys::ITEM_STANDARD,
+        Kind::Operational => &keys::ITEM,
     };
     let f = ctx.fields(node, known, "政务事项", misplaced);
     let steps = ctx
-        .list(&f, keys::STEPS)
+        .list(&f, keys::steps())
         .into_iter()
         .map(|s| read_step(ctx, s, kind, misplaced))
         .collect();
     Item {
         origin: Origin(ctx.loc(node.pos)),
-        seq: ctx.text(&f, keys::SEQ),
-        category: ctx.text(&f, keys::CATEGORY),
-        name: ctx.text(&f, keys::NAME),
-        subject: ctx.text(&f, keys::SUBJECT),
-        basis: ctx.text(&f, keys::BASIS),
-        aspect: ctx.text(&f, keys::ASPECT),
-        remark: ctx.text(&f, keys::REMARK),
+        seq: ctx.text(&f, Field::Seq.key()),
+        category: ctx.text(&f, Field::Category.key()),
+        name: ctx.text(&f, Field::Name.key()),
+        subject: ctx.text(&f, Field::Subject.key()),
+        basis: ctx.text(&f, Field::Basis.key()),
+        aspect: ctx.text(&f, Field::Aspect.key()),
+        remark: ctx.text(&f, Field::Remark.key()),
         steps,
     }
 }
@@ -444,16 +411,16 @@ fn read_step(
     kind: Kind,
     misplaced: &dyn Fn(&str) -> Option<String>,
 ) -> Step {
-    let f = ctx.fields(node, keys::STEP, "办理环节", misplaced);
+    let f = ctx.fields(node, &keys::STEP, "办理环节", misplaced);
     let infos = ctx
-        .list(&f, keys::INFOS)
+        .list(&f, keys::infos())
         .into_iter()
         .map(|n| read_info(ctx, n, kind, misplaced))
         .collect();
     Step {
         origin: Origin(ctx.loc(node.pos)),
-        name: ctx.text(&f, keys::STEP_NAME),
-        time_limit: ctx.text(&f, keys::TIME_LIMIT),
+        name: ctx.text(&f, Field::Step.key()),
+        time_limit: ctx.text(&f, Field::TimeLimit.key()),
         infos,
     }
 }
@@ -465,34 +432,34 @@ fn read_info(
     misplaced: &dyn Fn(&str) -> Option<String>,
 ) -> Info {
     let known = match kind {
-        Kind::Standard => keys::INFO_STANDARD,
-        Kind::Operational => keys::INFO,
+        Kind::Standard => &keys::INFO_STANDARD,
+        Kind::Operational => &keys::INFO,
     };
     let f = ctx.fields(node, known, "政府信息", misplaced);
     let attrs = read_attrs(ctx, &f);
     // With a value that is not an attribute, attr-missing would point at the
     // same place as attr-invalid and is dropped as a follow-on.
-    let attr_at = match f.get(keys::ATTR) {
+    let attr_at = match f.get(Field::Attr.key()) {
         Some((_, v)) if attrs.is_empty() && !v.is_null() => v.pos,
-        _ => f.key_pos(keys::ATTR),
+        _ => f.key_pos(Field::Attr.key()),
     };
     Info {
         origin: Origin(ctx.loc(node.pos)),
-        name: ctx.text(&f, keys::INFO_NAME),
+        name: ctx.text(&f, Field::InfoName.key()),
         attrs,
         attr_origin: Origin(ctx.loc(attr_at)),
-        reason: ctx.text(&f, keys::REASON),
-        time: ctx.text(&f, keys::TIME),
-        route: ctx.text(&f, keys::ROUTE),
-        medium: ctx.text(&f, keys::MEDIUM),
-        aspect: ctx.text(&f, keys::ASPECT),
-        remark: ctx.text(&f, keys::REMARK),
+        reason: ctx.text(&f, Field::Reason.key()),
+        time: ctx.text(&f, Field::Time.key()),
+        route: ctx.text(&f, Field::Route.key()),
+        medium: ctx.text(&f, Field::Medium.key()),
+        aspect: ctx.text(&f, Field::Aspect.key()),
+        remark: ctx.text(&f, Field::Remark.key()),
     }
 }
 
-/// 政府信息公开属性: one value, a list, or values joined with 、.
+/// disclosure attribute: one value, a list, or values joined with 、.
 fn read_attrs(ctx: &mut Ctx, f: &Fields) -> Vec<Spanned<Attr>> {
-    let Some((_, v)) = f.get(keys::ATTR) else {
+    let Some((_, v)) = f.get(Field::Attr.key()) else {
         return Vec::new();
     };
     let nodes: Vec<&Node<'_>> = match &v.value {
@@ -501,7 +468,7 @@ fn read_attrs(ctx: &mut Ctx, f: &Fields) -> Vec<Spanned<Attr>> {
     };
     let mut out = Vec::new();
     for n in nodes {
-        let Some(t) = ctx.scalar(n, keys::ATTR) else {
+        let Some(t) = ctx.scalar(n, Field::Attr.key()) else {
             continue;
         };
         for part in t
@@ -537,8 +504,8 @@ mod tests {
     #[test]
     fn annex2_key_lists_are_the_full_lists_without_annex3_columns() {
         for (standard, all) in [
-            (keys::ITEM_STANDARD, keys::ITEM),
-            (keys::INFO_STANDARD, keys::INFO),
+            (&*keys::ITEM_STANDARD, &*keys::ITEM),
+            (&*keys::INFO_STANDARD, &*keys::INFO),
         ] {
             let derived: Vec<&str> = all
                 .iter()

@@ -4,9 +4,8 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use crate::limits::{MAX_YAML_DEPTH, MAX_YAML_NODES};
-
 pub use super::node::{Node, TextPos, Value};
+use crate::limits::{MAX_YAML_DEPTH, MAX_YAML_NODES};
 
 /// Why a text could not be turned into a tree.
 #[derive(Clone, Debug)]

@@ -4,6 +4,7 @@
 //! literal block. The output is deterministic and reads back (with
 //! [`crate::yaml::read::read_catalog`]) as an equal catalogue.
 
+use crate::format::hongkou::{self, Field, HONGKOU_2017};
 use crate::model::{Catalog, Info, Item, Kind, Step, Text, text};
 use crate::yaml::read::keys;
 
@@ -16,10 +17,7 @@ pub fn to_yaml(cat: &Catalog) -> String {
     let mut w = Writer { out: String::new() };
     w.out.push_str(SCHEMA_LINE);
     w.out.push('\n');
-    let title = match cat.kind {
-        Kind::Standard => "领域政务公开事项标准化目录",
-        Kind::Operational => "领域政务公开试点事项规范化操作目录",
-    };
+    let title = cat.kind.spec().title;
     w.comment(&format!(
         "{}  {}{}",
         cat.kind.annex(),
@@ -28,15 +26,15 @@ pub fn to_yaml(cat: &Catalog) -> String {
     ));
     w.comment(&format!("填报单位：{}", text(&cat.unit)));
     w.out.push('\n');
-    w.field(0, keys::UNIT, &cat.unit);
-    w.field(0, keys::DOMAIN, &cat.domain);
-    w.scalar_line(0, keys::KIND, cat.kind.label());
+    w.field(0, keys::unit(), &cat.unit);
+    w.field(0, keys::domain(), &cat.domain);
+    w.scalar_line(0, keys::kind(), cat.kind.label());
     if cat.items.is_empty() {
-        w.out.push_str(keys::ITEMS);
+        w.out.push_str(keys::items());
         w.out.push_str(": []\n");
         return w.out;
     }
-    w.out.push_str(keys::ITEMS);
+    w.out.push_str(keys::items());
     w.out.push_str(":\n");
     for item in &cat.items {
         w.item(item, cat.kind);
@@ -103,26 +101,22 @@ impl Writer {
             w.out.push_str(&scalar_seq(key, v, 4));
             w.out.push('\n');
         };
-        put(self, keys::SEQ, &item.seq);
-        put(self, keys::CATEGORY, &item.category);
-        put(self, keys::NAME, &item.name);
-        put(self, keys::SUBJECT, &item.subject);
-        if kind == Kind::Operational {
-            put(self, keys::BASIS, &item.basis);
+        for c in HONGKOU_2017.level_columns(hongkou::ITEM, kind.index()) {
+            if let Some(v) = item.text(c.field) {
+                put(self, c.key, v);
+            }
         }
-        put(self, keys::ASPECT, &item.aspect);
-        put(self, keys::REMARK, &item.remark);
         if first {
             self.start_entry(2);
         } else {
             push_indent(&mut self.out, 4);
         }
         if item.steps.is_empty() {
-            self.out.push_str(keys::STEPS);
+            self.out.push_str(keys::steps());
             self.out.push_str(": []\n");
             return;
         }
-        self.out.push_str(keys::STEPS);
+        self.out.push_str(keys::steps());
         self.out.push_str(":\n");
         for step in &item.steps {
             self.step(step, kind);
@@ -133,8 +127,8 @@ impl Writer {
         // List entry at 6, keys at 8.
         let mut first = true;
         for (key, value) in [
-            (keys::STEP_NAME, &step.name),
-            (keys::TIME_LIMIT, &step.time_limit),
+            (Field::Step.key(), &step.name),
+            (Field::TimeLimit.key(), &step.time_limit),
         ] {
             if text(value).trim().is_empty() {
                 continue;
@@ -156,11 +150,11 @@ impl Writer {
             push_indent(&mut self.out, 8);
         }
         if step.infos.is_empty() {
-            self.out.push_str(keys::INFOS);
+            self.out.push_str(keys::infos());
             self.out.push_str(": []\n");
             return;
         }
-        self.out.push_str(keys::INFOS);
+        self.out.push_str(keys::infos());
         self.out.push_str(":\n");
         for info in &step.infos {
             self.info(info, kind);
@@ -176,14 +170,14 @@ impl Writer {
                 lines.push((key, scalar(v, 12)));
             }
         };
-        add(keys::INFO_NAME, &info.name);
+        add(Field::InfoName.key(), &info.name);
         let mut attrs = Vec::new();
         match info.attrs.as_slice() {
             [] => {}
-            [one] => attrs.push((keys::ATTR, format!(" {}", one.value.label()))),
+            [one] => attrs.push((Field::Attr.key(), format!(" {}", one.value.label()))),
             many => {
                 let labels: Vec<&str> = many.iter().map(|a| a.value.label()).collect();
-                attrs.push((keys::ATTR, format!(" [{}]", labels.join(", "))));
+                attrs.push((Field::Attr.key(), format!(" [{}]", labels.join(", "))));
             }
         }
         lines.extend(attrs);
@@ -193,14 +187,13 @@ impl Writer {
                 lines.push((key, scalar(v, 12)));
             }
         };
-        add(keys::REASON, &info.reason);
-        if kind == Kind::Operational {
-            add(keys::TIME, &info.time);
-            add(keys::ROUTE, &info.route);
-            add(keys::MEDIUM, &info.medium);
+        for c in HONGKOU_2017.level_columns(hongkou::INFO, kind.index()) {
+            if !matches!(c.field, Field::InfoName | Field::Attr)
+                && let Some(v) = info.text(c.field)
+            {
+                add(c.key, v);
+            }
         }
-        add(keys::ASPECT, &info.aspect);
-        add(keys::REMARK, &info.remark);
         if lines.is_empty() {
             self.start_entry(10);
             self.out.push_str("{}\n");
@@ -227,7 +220,7 @@ fn push_indent(out: &mut String, n: usize) {
 /// 序号 stays a bare number when it is one ("序号: 1", as people write it;
 /// gkml reads every scalar as text, other tools read the same number).
 fn scalar_seq(key: &str, v: &str, indent: usize) -> String {
-    if key == keys::SEQ && is_plain_integer(v) {
+    if key == Field::Seq.key() && is_plain_integer(v) {
         format!(" {v}")
     } else {
         scalar(v, indent)

@@ -5,6 +5,7 @@
 mod common;
 
 mod architecture;
+mod attr_column;
 mod booklet;
 mod build;
 mod cli_validate;

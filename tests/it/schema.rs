@@ -55,10 +55,10 @@ fn set(keys: &[&str]) -> BTreeSet<String> {
 fn catalog_schema_keys_match_the_reader() {
     use gkml::yaml::read::keys;
     let s: Value = serde_json::from_str(&gkml::schema::catalog_schema()).unwrap();
-    assert_eq!(properties(&s, None), set(keys::CATALOG));
-    assert_eq!(properties(&s, Some("ItemDoc")), set(keys::ITEM));
-    assert_eq!(properties(&s, Some("StepDoc")), set(keys::STEP));
-    assert_eq!(properties(&s, Some("InfoDoc")), set(keys::INFO));
+    assert_eq!(properties(&s, None), set(&keys::CATALOG));
+    assert_eq!(properties(&s, Some("ItemDoc")), set(&keys::ITEM));
+    assert_eq!(properties(&s, Some("StepDoc")), set(&keys::STEP));
+    assert_eq!(properties(&s, Some("InfoDoc")), set(&keys::INFO));
 }
 
 #[test]
