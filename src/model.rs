@@ -142,26 +142,6 @@ pub enum Kind {
     Operational,
 }
 
-impl Kind {
-    /// 标准化目录 / 规范化操作目录.
-    pub fn label(self) -> &'static str {
-        self.spec().label
-    }
-
-    /// 附件2 / 附件3.
-    pub fn annex(self) -> &'static str {
-        self.spec().annex
-    }
-
-    /// Reads 标准化目录 / 附件2 / 规范化操作目录 / 附件3 and the other names
-    /// the format description gives.
-    pub fn parse(s: &str) -> Option<Kind> {
-        crate::format::hongkou::HONGKOU_2017
-            .kind_named(s)
-            .and_then(Kind::from_index)
-    }
-}
-
 /// The disclosure attribute of a piece of information.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Attr {
@@ -177,18 +157,6 @@ pub enum Attr {
 
 impl Attr {
     pub const ALL: [Attr; 4] = [Attr::Active, Attr::OnRequest, Attr::Partial, Attr::Withheld];
-
-    /// The template's own term.
-    pub fn label(self) -> &'static str {
-        self.option().label
-    }
-
-    /// Reads the four terms and their short forms (主动, 依申请, 部分, 不予).
-    pub fn parse(s: &str) -> Option<Attr> {
-        crate::format::hongkou::ATTRS
-            .parse(s)
-            .and_then(|i| Attr::ALL.get(i).copied())
-    }
 
     /// 部分公开 and 不予公开 need a reason.
     pub fn needs_reason(self) -> bool {

@@ -3,10 +3,10 @@
 //! `text-invisible` warning, and a text longer than an Excel cell holds
 //! gets a `text-too-long` warning. One wording for both readers.
 
+use crate::code::Code;
 use crate::diag::Sink;
 use crate::limits::LONG_CELL_CHARS;
 use crate::model::Loc;
-use crate::rules::Code;
 
 /// Characters that cannot be seen and only confuse matching or display.
 pub fn invisible(c: char) -> bool {

@@ -25,3 +25,17 @@ pub mod timelimit;
 pub mod xlsx;
 #[path = "../../src/yaml/mod.rs"]
 pub mod yaml;
+#[path = "../../src/code.rs"]
+pub mod code;
+#[path = "../../src/config.rs"]
+pub mod config;
+#[path = "../../src/format/mod.rs"]
+pub mod format;
+#[path = "../../src/input.rs"]
+pub mod input;
+#[path = "../../src/text.rs"]
+pub mod text;
+#[path = "../../src/error.rs"]
+pub mod error;
+#[path = "../../src/national/mod.rs"]
+pub mod national;

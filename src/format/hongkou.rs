@@ -651,6 +651,16 @@ impl Kind {
 }
 
 impl Attr {
+    /// The template's own term.
+    pub fn label(self) -> &'static str {
+        self.option().label
+    }
+
+    /// Reads the four terms and their short forms (主动, 依申请, 部分, 不予).
+    pub fn parse(s: &str) -> Option<Attr> {
+        ATTRS.parse(s).and_then(|i| Attr::ALL.get(i).copied())
+    }
+
     /// Index into [`ATTRS`]'s options.
     pub fn index(self) -> usize {
         match self {
@@ -669,6 +679,25 @@ impl Attr {
             Attr::Partial => &ATTR_OPTIONS[2],
             Attr::Withheld => &ATTR_OPTIONS[3],
         }
+    }
+}
+
+// The labels and parsing of the model's kinds come from this description.
+impl Kind {
+    /// 标准化目录 / 规范化操作目录.
+    pub fn label(self) -> &'static str {
+        self.spec().label
+    }
+
+    /// 附件2 / 附件3.
+    pub fn annex(self) -> &'static str {
+        self.spec().annex
+    }
+
+    /// Reads 标准化目录 / 附件2 / 规范化操作目录 / 附件3 and the other names
+    /// the format description gives.
+    pub fn parse(s: &str) -> Option<Kind> {
+        HONGKOU_2017.kind_named(s).and_then(Kind::from_index)
     }
 }
 

@@ -24,7 +24,10 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], summary: &Checked) -> st
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = vec![format!("file={}", escape_prop(&crate::source::slash_path(&d.loc.file)))];
+        let mut props = vec![format!(
+            "file={}",
+            escape_prop(&crate::source::slash_path(&d.loc.file))
+        )];
         if let Pos::Text { line, col, .. } = d.loc.pos {
             props.push(format!("line={line}"));
             props.push(format!("col={col}"));
