@@ -14,6 +14,7 @@
 pub mod atomic;
 pub mod booklet;
 pub mod build;
+pub mod calendar;
 pub mod compiled;
 pub mod convert;
 pub mod diag;
@@ -21,6 +22,7 @@ pub mod diff;
 #[path = "gen.rs"]
 pub mod generator;
 pub mod init;
+pub mod ledger;
 pub mod limits;
 pub mod model;
 pub mod project;
