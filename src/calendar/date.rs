@@ -260,7 +260,11 @@ impl Date {
         }
         Date::from_ymd(y, m, d).ok_or_else(|| DateError {
             message: if (MIN_YEAR..=MAX_YEAR).contains(&y) {
-                format!("日期“{}”不存在：{y}年{m}月只有{}天", text.trim(), month_len(y, m))
+                format!(
+                    "日期“{}”不存在：{y}年{m}月只有{}天",
+                    text.trim(),
+                    month_len(y, m)
+                )
             } else {
                 format!("日期“{}”的年份超出 {MIN_YEAR}–{MAX_YEAR}", text.trim())
             },
@@ -351,7 +355,11 @@ mod tests {
     #[test]
     fn bad_dates_say_why_in_chinese() {
         let msg = |t: &str| Date::parse(t).unwrap_err().message;
-        assert!(msg("2017-02-29").contains("2017年2月只有28天"), "{}", msg("2017-02-29"));
+        assert!(
+            msg("2017-02-29").contains("2017年2月只有28天"),
+            "{}",
+            msg("2017-02-29")
+        );
         assert!(msg("2017-13-01").contains("月份 13"));
         assert!(msg("17/9/29").contains("四位年份"));
         assert!(msg("明天").contains("无法识别的日期“明天”"));
@@ -364,18 +372,45 @@ mod tests {
     #[test]
     fn excel_serials_in_both_systems() {
         // 2017-09-29 is 43007 in the 1900 system, 41545 in the 1904 system.
-        assert_eq!(Date::from_excel_serial(43007.0, DateSystem::Excel1900), Ok(d(2017, 9, 29)));
-        assert_eq!(Date::from_excel_serial(43007.75, DateSystem::Excel1900), Ok(d(2017, 9, 29)));
-        assert_eq!(Date::from_excel_serial(41545.0, DateSystem::Excel1904), Ok(d(2017, 9, 29)));
-        assert_eq!(Date::from_excel_serial(1.0, DateSystem::Excel1900), Ok(d(1900, 1, 1)));
-        assert_eq!(Date::from_excel_serial(59.0, DateSystem::Excel1900), Ok(d(1900, 2, 28)));
-        assert_eq!(Date::from_excel_serial(61.0, DateSystem::Excel1900), Ok(d(1900, 3, 1)));
-        assert_eq!(Date::from_excel_serial(0.0, DateSystem::Excel1904), Ok(d(1904, 1, 1)));
+        assert_eq!(
+            Date::from_excel_serial(43007.0, DateSystem::Excel1900),
+            Ok(d(2017, 9, 29))
+        );
+        assert_eq!(
+            Date::from_excel_serial(43007.75, DateSystem::Excel1900),
+            Ok(d(2017, 9, 29))
+        );
+        assert_eq!(
+            Date::from_excel_serial(41545.0, DateSystem::Excel1904),
+            Ok(d(2017, 9, 29))
+        );
+        assert_eq!(
+            Date::from_excel_serial(1.0, DateSystem::Excel1900),
+            Ok(d(1900, 1, 1))
+        );
+        assert_eq!(
+            Date::from_excel_serial(59.0, DateSystem::Excel1900),
+            Ok(d(1900, 2, 28))
+        );
+        assert_eq!(
+            Date::from_excel_serial(61.0, DateSystem::Excel1900),
+            Ok(d(1900, 3, 1))
+        );
+        assert_eq!(
+            Date::from_excel_serial(0.0, DateSystem::Excel1904),
+            Ok(d(1904, 1, 1))
+        );
         assert!(Date::from_excel_serial(60.0, DateSystem::Excel1900).is_err());
         assert!(Date::from_excel_serial(-1.0, DateSystem::Excel1900).is_err());
         assert!(Date::from_excel_serial(f64::NAN, DateSystem::Excel1900).is_err());
-        assert_eq!(Date::parse_cell("43007", DateSystem::Excel1900), Ok(d(2017, 9, 29)));
-        assert_eq!(Date::parse_cell("2017.9.29", DateSystem::Excel1900), Ok(d(2017, 9, 29)));
+        assert_eq!(
+            Date::parse_cell("43007", DateSystem::Excel1900),
+            Ok(d(2017, 9, 29))
+        );
+        assert_eq!(
+            Date::parse_cell("2017.9.29", DateSystem::Excel1900),
+            Ok(d(2017, 9, 29))
+        );
         assert!(Date::parse_cell("1.2.3", DateSystem::Excel1900).is_err());
         assert!(Date::parse_cell("2017.9", DateSystem::Excel1900).is_err());
     }

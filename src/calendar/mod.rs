@@ -257,7 +257,10 @@ fn scalar<'a>(n: &'a Node<'_>) -> Option<&'a str> {
 /// Reads a list of schedule blocks from a YAML node (a project file's
 /// 节假日安排 value, or the shipped file's root), every problem reported
 /// with its place.
-pub fn schedules_from_node(file: &Arc<str>, node: &Node<'_>) -> (Vec<YearSchedule>, Vec<ScheduleError>) {
+pub fn schedules_from_node(
+    file: &Arc<str>,
+    node: &Node<'_>,
+) -> (Vec<YearSchedule>, Vec<ScheduleError>) {
     let mut errors = Vec::new();
     let mut out = Vec::new();
     let mut err = |pos: TextPos, message: String| {
@@ -269,7 +272,10 @@ pub fn schedules_from_node(file: &Arc<str>, node: &Node<'_>) -> (Vec<YearSchedul
     let Value::Seq(blocks) = &node.value else {
         err(
             node.pos,
-            format!("节假日安排应为列表（每年一项），这里是{}", node.type_label()),
+            format!(
+                "节假日安排应为列表（每年一项），这里是{}",
+                node.type_label()
+            ),
         );
         return (out, errors);
     };
@@ -306,7 +312,10 @@ pub fn schedules_from_node(file: &Arc<str>, node: &Node<'_>) -> (Vec<YearSchedul
                 },
                 keys::HOLIDAYS => {
                     let Value::Map(hs) = &v.value else {
-                        err(v.pos, "“放假”应为键值对：节日名称: 起始日期至结束日期".into());
+                        err(
+                            v.pos,
+                            "“放假”应为键值对：节日名称: 起始日期至结束日期".into(),
+                        );
                         continue;
                     };
                     for (name, range) in hs {
@@ -363,7 +372,10 @@ pub fn schedules_from_node(file: &Arc<str>, node: &Node<'_>) -> (Vec<YearSchedul
             }
         }
         if notice.is_empty() {
-            err(block.pos, format!("{year}年的节假日安排缺少“通知”（所依据的通知名称）"));
+            err(
+                block.pos,
+                format!("{year}年的节假日安排缺少“通知”（所依据的通知名称）"),
+            );
         }
         out.push(YearSchedule {
             year,
@@ -396,7 +408,12 @@ fn parse_range(text: &str) -> Result<(Date, Date), String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 
@@ -416,7 +433,8 @@ mod tests {
                 format!("国务院办公厅关于{}年部分节假日安排的通知", y.year)
             );
             assert!(
-                y.number.starts_with(&format!("国办发明电〔{}〕", y.year - 1)),
+                y.number
+                    .starts_with(&format!("国办发明电〔{}〕", y.year - 1)),
                 "{}: {}",
                 y.year,
                 y.number
@@ -429,14 +447,35 @@ mod tests {
         let cal = Calendar::official();
         assert_eq!(cal.is_working_day(d("2017-09-30")), Ok(true));
         for day in 1..=8 {
-            assert_eq!(cal.is_working_day(d(&format!("2017-10-{day:02}"))), Ok(false));
+            assert_eq!(
+                cal.is_working_day(d(&format!("2017-10-{day:02}"))),
+                Ok(false)
+            );
         }
-        assert_eq!(cal.add_working_days(d("2017-09-29"), 3), Ok(d("2017-10-10")));
-        assert_eq!(cal.add_working_days(d("2018-02-14"), 3), Ok(d("2018-02-24")));
-        assert_eq!(cal.working_days_between(d("2017-09-29"), d("2017-10-10")), Ok(3));
-        assert_eq!(cal.working_days_between(d("2017-10-10"), d("2017-09-29")), Ok(-3));
-        assert_eq!(cal.working_days_between(d("2017-09-29"), d("2017-09-29")), Ok(0));
-        assert_eq!(cal.add_working_days(d("2017-09-29"), 0), Ok(d("2017-09-29")));
+        assert_eq!(
+            cal.add_working_days(d("2017-09-29"), 3),
+            Ok(d("2017-10-10"))
+        );
+        assert_eq!(
+            cal.add_working_days(d("2018-02-14"), 3),
+            Ok(d("2018-02-24"))
+        );
+        assert_eq!(
+            cal.working_days_between(d("2017-09-29"), d("2017-10-10")),
+            Ok(3)
+        );
+        assert_eq!(
+            cal.working_days_between(d("2017-10-10"), d("2017-09-29")),
+            Ok(-3)
+        );
+        assert_eq!(
+            cal.working_days_between(d("2017-09-29"), d("2017-09-29")),
+            Ok(0)
+        );
+        assert_eq!(
+            cal.add_working_days(d("2017-09-29"), 0),
+            Ok(d("2017-09-29"))
+        );
         // 2018-12-29 (Saturday) was worked by the 2019 notice.
         assert_eq!(cal.is_working_day(d("2018-12-29")), Ok(true));
     }
@@ -445,7 +484,10 @@ mod tests {
     fn a_year_without_a_schedule_is_an_error_not_a_guess() {
         let cal = Calendar::official();
         let e = cal.is_working_day(d("2027-03-01")).unwrap_err();
-        assert_eq!(e.to_string(), "2027年的节假日安排尚未收录（已收录2017—2026年）");
+        assert_eq!(
+            e.to_string(),
+            "2027年的节假日安排尚未收录（已收录2017—2026年）"
+        );
         assert!(cal.add_working_days(d("2026-12-30"), 3).is_err());
         assert!(cal.is_working_day(d("2016-12-30")).is_err());
     }
@@ -461,7 +503,10 @@ mod tests {
         assert_eq!(cal.is_working_day(d("2027-01-09")), Ok(true));
         assert_eq!(cal.is_working_day(d("2027-01-10")), Ok(false));
         assert_eq!(cal.covered(), Some((2017, 2027)));
-        assert_eq!(cal.add_working_days(d("2026-12-31"), 1), Ok(d("2027-01-04")));
+        assert_eq!(
+            cal.add_working_days(d("2026-12-31"), 1),
+            Ok(d("2027-01-04"))
+        );
     }
 
     #[test]
@@ -472,8 +517,20 @@ mod tests {
             .iter()
             .map(|e| format!("{} {}", e.loc.position_label(), e.message))
             .collect();
-        assert!(msgs.iter().any(|m| m.starts_with("4:") && m.contains("早于起始日期")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("2027-01-04 是星期一，不是周末")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("6:") && m.contains("“上斑”")), "{msgs:?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("4:") && m.contains("早于起始日期")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("2027-01-04 是星期一，不是周末")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("6:") && m.contains("“上斑”")),
+            "{msgs:?}"
+        );
     }
 }

@@ -52,9 +52,7 @@ pub fn due_date(cal: &Calendar, formed: Date, limit: &TimeLimit) -> Result<Date,
             .add_days(i32::try_from(n).map_err(|_| out_of_range.clone())?)
             .ok_or(out_of_range),
         Span::Weeks(n) => formed
-            .add_days(
-                i32::try_from(u64::from(n) * 7).map_err(|_| out_of_range.clone())?,
-            )
+            .add_days(i32::try_from(u64::from(n) * 7).map_err(|_| out_of_range.clone())?)
             .ok_or(out_of_range),
         Span::Months(n) => formed.add_months(n).ok_or(out_of_range),
         Span::Years(n) => formed.add_months(n.saturating_mul(12)).ok_or(out_of_range),

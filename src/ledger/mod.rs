@@ -17,8 +17,8 @@ pub mod deadline;
 mod finding;
 mod model;
 pub mod resolve;
-pub mod schema;
 pub mod rules;
+pub mod schema;
 pub mod stats;
 pub mod workbook;
 pub mod yaml;
@@ -57,7 +57,12 @@ impl Default for Settings {
 
 /// Checks one ledger against the catalogues of a project: every record's
 /// names, the piece's 公开属性, the order of its dates and its time limit.
-pub fn check(ledger: &Ledger, catalogs: &[Catalog], settings: &Settings, cal: &Calendar) -> Vec<Finding> {
+pub fn check(
+    ledger: &Ledger,
+    catalogs: &[Catalog],
+    settings: &Settings,
+    cal: &Calendar,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let cats = match resolve::unit_catalogs(ledger, catalogs) {
         Ok(cats) => cats,
@@ -110,6 +115,11 @@ pub fn check(ledger: &Ledger, catalogs: &[Catalog], settings: &Settings, cal: &C
 /// `--as-of` check: every 主动公开 piece of a 附件3 item with no record
 /// published between the 专栏's opening and `as_of` gets a warning
 /// "尚未公开" at the piece in the catalogue.
-pub fn check_unpublished(ledgers: &[Ledger], catalogs: &[Catalog], opened: Date, as_of: Date) -> Vec<Finding> {
+pub fn check_unpublished(
+    ledgers: &[Ledger],
+    catalogs: &[Catalog],
+    opened: Date,
+    as_of: Date,
+) -> Vec<Finding> {
     rules::unpublished::check(ledgers, catalogs, opened, as_of)
 }

@@ -66,7 +66,10 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// The catalogues of the ledger's unit.
-pub fn unit_catalogs<'c>(ledger: &Ledger, catalogs: &'c [Catalog]) -> Result<Vec<&'c Catalog>, Miss> {
+pub fn unit_catalogs<'c>(
+    ledger: &Ledger,
+    catalogs: &'c [Catalog],
+) -> Result<Vec<&'c Catalog>, Miss> {
     let unit = text(&ledger.unit);
     if unit.trim().is_empty() {
         return Err(Miss::Blank);
@@ -108,14 +111,12 @@ pub fn resolve<'c>(
         });
     }
     let find_item = |kind: Kind| {
-        cats.iter()
-            .filter(|c| c.kind == kind)
-            .find_map(|c| {
-                c.items
-                    .iter()
-                    .find(|i| same(text(&i.name), item_name))
-                    .map(|i| (*c, i))
-            })
+        cats.iter().filter(|c| c.kind == kind).find_map(|c| {
+            c.items
+                .iter()
+                .find(|i| same(text(&i.name), item_name))
+                .map(|i| (*c, i))
+        })
     };
     let op = find_item(Kind::Operational);
     let st = find_item(Kind::Standard);

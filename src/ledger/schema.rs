@@ -60,13 +60,19 @@ struct RecordDoc {
 
 /// The ledger schema as pretty JSON (with a final newline).
 pub fn ledger_schema() -> String {
-    let mut s = serde_json::to_string_pretty(&schemars::schema_for!(LedgerFile)).unwrap_or_default();
+    let mut s =
+        serde_json::to_string_pretty(&schemars::schema_for!(LedgerFile)).unwrap_or_default();
     s.push('\n');
     s
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 
@@ -88,7 +94,12 @@ mod tests {
     #[test]
     fn schema_keys_are_the_readers_keys() {
         let v: serde_json::Value = serde_json::from_str(&ledger_schema()).unwrap();
-        let top: Vec<&str> = v["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+        let top: Vec<&str> = v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(top, crate::ledger::keys::LEDGER);
         let rec = v["$defs"]["RecordDoc"]["properties"].as_object().unwrap();
         let keys: Vec<&str> = rec.keys().map(String::as_str).collect();

@@ -54,7 +54,12 @@ struct Acc {
 }
 
 /// Counts the ledgers' records by unit and domain.
-pub fn stats(ledgers: &[Ledger], catalogs: &[Catalog], settings: &Settings, cal: &Calendar) -> LedgerStats {
+pub fn stats(
+    ledgers: &[Ledger],
+    catalogs: &[Catalog],
+    settings: &Settings,
+    cal: &Calendar,
+) -> LedgerStats {
     let mut acc: BTreeMap<(String, String), Acc> = BTreeMap::new();
     for ledger in ledgers {
         let unit = text(&ledger.unit).trim().to_string();

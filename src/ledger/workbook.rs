@@ -39,7 +39,12 @@ pub static COLUMNS: &[Column] = &[
     },
     Column {
         key: keys::INFO,
-        headers: &["政府信息名称", "信息名称", "政府信息", "所在环节办理产生的政府信息名称"],
+        headers: &[
+            "政府信息名称",
+            "信息名称",
+            "政府信息",
+            "所在环节办理产生的政府信息名称",
+        ],
         required: true,
     },
     Column {
@@ -118,7 +123,11 @@ fn text_at(sheet: &Sheet, row: u32, col: u32) -> (&str, u32, u32) {
 /// Reads the ledger on a sheet; `None` when the sheet has no ledger header.
 /// `system` is the workbook's Excel date system, for dates shown as serial
 /// numbers.
-pub fn read_sheet(file: &Arc<str>, sheet: &Sheet, system: DateSystem) -> Option<(Ledger, Vec<Finding>)> {
+pub fn read_sheet(
+    file: &Arc<str>,
+    sheet: &Sheet,
+    system: DateSystem,
+) -> Option<(Ledger, Vec<Finding>)> {
     let (header_row, cols) = header(sheet)?;
     let mut findings = Vec::new();
     let cell = |row: u32, col: u32| Loc::cell(file, &sheet.name, row, col);
@@ -162,7 +171,10 @@ pub fn read_sheet(file: &Arc<str>, sheet: &Sheet, system: DateSystem) -> Option<
             Finding::core(
                 Code::WorkbookUnitUnknown,
                 &sheet_loc,
-                format!("工作表“{}”的公开台账没有“{UNIT_LABEL}：”行，无法确定试点单位", sheet.name),
+                format!(
+                    "工作表“{}”的公开台账没有“{UNIT_LABEL}：”行，无法确定试点单位",
+                    sheet.name
+                ),
             )
             .help("在表头上方加一行“填报单位：区民政局”（与目录中的试点单位写法一致）"),
         );
@@ -189,7 +201,11 @@ pub fn read_sheet(file: &Arc<str>, sheet: &Sheet, system: DateSystem) -> Option<
     let col_of = |key: &str| cols.iter().find(|(_, k)| k.key == key).map(|&(c, _)| c);
     let mut records = Vec::new();
     let mut previous: Option<Record> = None;
-    let rows: Vec<u32> = sheet.rows.range(header_row + 1..).map(|(&r, _)| r).collect();
+    let rows: Vec<u32> = sheet
+        .rows
+        .range(header_row + 1..)
+        .map(|(&r, _)| r)
+        .collect();
     for row in rows {
         let first = sheet
             .rows
@@ -209,10 +225,10 @@ pub fn read_sheet(file: &Arc<str>, sheet: &Sheet, system: DateSystem) -> Option<
             spanned(t, r, c)
         };
         // A row counts when one of its own (not merged-in) cells is filled.
-        let own = cols
-            .iter()
-            .filter(|(_, k)| k.key != "序号")
-            .any(|&(c, _)| !sheet.text(row, c).trim().is_empty() || sheet.get(row, c).is_some_and(|x| x.error.is_some()));
+        let own = cols.iter().filter(|(_, k)| k.key != "序号").any(|&(c, _)| {
+            !sheet.text(row, c).trim().is_empty()
+                || sheet.get(row, c).is_some_and(|x| x.error.is_some())
+        });
         if !own {
             continue;
         }
@@ -242,8 +258,15 @@ pub fn read_sheet(file: &Arc<str>, sheet: &Sheet, system: DateSystem) -> Option<
                 .is_some_and(|x| x.error.is_some());
             if t.is_none() && !errored {
                 findings.push(
-                    Finding::core(Code::FieldMissing, &at, format!("公开记录缺少“{}”", column.key))
-                        .help(format!("每条公开记录都要填{}", keys::RECORD_REQUIRED.join("、"))),
+                    Finding::core(
+                        Code::FieldMissing,
+                        &at,
+                        format!("公开记录缺少“{}”", column.key),
+                    )
+                    .help(format!(
+                        "每条公开记录都要填{}",
+                        keys::RECORD_REQUIRED.join("、")
+                    )),
                 );
             }
         }
@@ -272,7 +295,12 @@ pub fn read_sheet(file: &Arc<str>, sheet: &Sheet, system: DateSystem) -> Option<
     ))
 }
 
-fn date(t: &Text, key: &str, system: DateSystem, findings: &mut Vec<Finding>) -> Option<Spanned<Date>> {
+fn date(
+    t: &Text,
+    key: &str,
+    system: DateSystem,
+    findings: &mut Vec<Finding>,
+) -> Option<Spanned<Date>> {
     let t = t.as_ref()?;
     match Date::parse_cell(&t.value, system) {
         Ok(d) => Some(Spanned {
@@ -282,7 +310,8 @@ fn date(t: &Text, key: &str, system: DateSystem, findings: &mut Vec<Finding>) ->
         }),
         Err(e) => {
             findings.push(
-                rules::date_invalid::finding(&t.loc, key, &e).snippet(Some(&Arc::from(t.value.as_str()))),
+                rules::date_invalid::finding(&t.loc, key, &e)
+                    .snippet(Some(&Arc::from(t.value.as_str()))),
             );
             None
         }

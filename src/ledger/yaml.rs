@@ -28,9 +28,9 @@ pub fn is_ledger(root: &Node<'_>) -> bool {
     let Value::Map(entries) = &root.value else {
         return false;
     };
-    entries
-        .iter()
-        .any(|(k, _)| matches!(&k.value, Value::Scalar { text, .. } if text.trim() == keys::RECORDS))
+    entries.iter().any(
+        |(k, _)| matches!(&k.value, Value::Scalar { text, .. } if text.trim() == keys::RECORDS),
+    )
 }
 
 /// True when a YAML text is a ledger (see [`is_ledger`]); false for text
@@ -49,7 +49,11 @@ pub fn read(file: &Arc<str>, text: &str) -> (Option<Ledger>, Vec<Finding>) {
     let mut findings = Vec::new();
     let ledger = parse_tree(file, text, &mut sink)
         .and_then(|root| read_tree(file, &root, &mut sink, &mut findings));
-    let mut out: Vec<Finding> = sink.diags.into_iter().map(Finding::from_diagnostic).collect();
+    let mut out: Vec<Finding> = sink
+        .diags
+        .into_iter()
+        .map(Finding::from_diagnostic)
+        .collect();
     out.extend(findings);
     (ledger, out)
 }
@@ -110,7 +114,8 @@ fn is_blank(t: &Text) -> bool {
 }
 
 fn at(t: &Text, fallback: &Loc) -> Loc {
-    t.as_ref().map_or_else(|| fallback.clone(), |s| s.loc.clone())
+    t.as_ref()
+        .map_or_else(|| fallback.clone(), |s| s.loc.clone())
 }
 
 fn read_record(ctx: &mut Ctx<'_>, node: &Node<'_>, findings: &mut Vec<Finding>) -> Record {
@@ -128,8 +133,15 @@ fn read_record(ctx: &mut Ctx<'_>, node: &Node<'_>, findings: &mut Vec<Finding>) 
     ] {
         if is_blank(t) {
             findings.push(
-                Finding::core(Code::FieldMissing, &at(t, &loc), format!("公开记录缺少“{key}”"))
-                    .help(format!("每条公开记录都要写{}", keys::RECORD_REQUIRED.join("、"))),
+                Finding::core(
+                    Code::FieldMissing,
+                    &at(t, &loc),
+                    format!("公开记录缺少“{key}”"),
+                )
+                .help(format!(
+                    "每条公开记录都要写{}",
+                    keys::RECORD_REQUIRED.join("、")
+                )),
             );
         }
     }
@@ -159,7 +171,8 @@ fn date(t: &Text, key: &str, findings: &mut Vec<Finding>) -> Option<Spanned<Date
         }),
         Err(e) => {
             findings.push(
-                rules::date_invalid::finding(&t.loc, key, &e).snippet(Some(&Arc::from(t.value.as_str()))),
+                rules::date_invalid::finding(&t.loc, key, &e)
+                    .snippet(Some(&Arc::from(t.value.as_str()))),
             );
             None
         }
@@ -184,7 +197,12 @@ pub const TEMPLATE: &str = "\
 ";
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
     use crate::model::{Pos, text};
@@ -215,7 +233,10 @@ mod tests {
         assert!(got.contains(&(4, "ledger-date-invalid")), "{got:?}");
         assert!(got.contains(&(6, "unknown-key")), "{got:?}");
         let unknown = f.iter().find(|f| f.code == "unknown-key").unwrap();
-        assert!(unknown.help.as_deref().unwrap().contains("公开日期"), "{unknown:?}");
+        assert!(
+            unknown.help.as_deref().unwrap().contains("公开日期"),
+            "{unknown:?}"
+        );
         assert!(!is_ledger_text("试点单位: 区民政局\n政务事项: []\n"));
     }
 }

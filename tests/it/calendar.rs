@@ -33,7 +33,11 @@ fn every_day_2017_to_2026_agrees_with_chinese_calendar() {
         Some(3),
         "缺少 Python 包 chinese-calendar：请运行 `python3 -m pip install chinese-calendar`"
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let cal = Calendar::official();
     let text = String::from_utf8(out.stdout).unwrap();
     let mut days = 0;
@@ -44,12 +48,20 @@ fn every_day_2017_to_2026_agrees_with_chinese_calendar() {
         let theirs = flag == "1";
         let ours = cal.is_working_day(date).unwrap();
         if ours != theirs {
-            differ.push(format!("{date} {}: gkml {ours}, chinese-calendar {theirs}", date.weekday_label()));
+            differ.push(format!(
+                "{date} {}: gkml {ours}, chinese-calendar {theirs}",
+                date.weekday_label()
+            ));
         }
         days += 1;
     }
     assert_eq!(days, 3652, "chinese-calendar gave {days} days");
-    assert!(differ.is_empty(), "{} days differ:\n{}", differ.len(), differ.join("\n"));
+    assert!(
+        differ.is_empty(),
+        "{} days differ:\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
 }
 
 #[test]
@@ -57,10 +69,16 @@ fn the_national_briefs_examples() {
     let cal = Calendar::official();
     // 2017-09-30 (Saturday) was worked; 10-01..08 were the holiday.
     assert_eq!(cal.is_working_day(d("2017-09-30")), Ok(true));
-    assert_eq!(cal.add_working_days(d("2017-09-29"), 3), Ok(d("2017-10-10")));
+    assert_eq!(
+        cal.add_working_days(d("2017-09-29"), 3),
+        Ok(d("2017-10-10"))
+    );
     // Spring Festival 2018: 02-15..21 off, 02-11 (Sunday) and 02-24 (Saturday) worked.
     assert_eq!(cal.is_working_day(d("2018-02-11")), Ok(true));
-    assert_eq!(cal.add_working_days(d("2018-02-14"), 3), Ok(d("2018-02-24")));
+    assert_eq!(
+        cal.add_working_days(d("2018-02-14"), 3),
+        Ok(d("2018-02-24"))
+    );
 }
 
 #[test]
@@ -87,8 +105,14 @@ fn a_naive_weekday_count_is_a_week_off_around_the_long_holidays() {
 fn a_year_without_its_notice_is_an_error() {
     let cal = Calendar::official();
     let e = cal.add_working_days(d("2027-01-05"), 3).unwrap_err();
-    assert!(e.to_string().starts_with("2027年的节假日安排尚未收录"), "{e}");
-    assert!(cal.working_days_between(d("2016-12-30"), d("2017-01-03")).is_err());
+    assert!(
+        e.to_string().starts_with("2027年的节假日安排尚未收录"),
+        "{e}"
+    );
+    assert!(
+        cal.working_days_between(d("2016-12-30"), d("2017-01-03"))
+            .is_err()
+    );
 }
 
 #[test]

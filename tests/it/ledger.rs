@@ -28,7 +28,8 @@ fn catalogs() -> Vec<Catalog> {
             let rel = format!("catalogs/hongkou-2017/区民政局/{name}");
             let text = std::fs::read_to_string(root().join(&rel)).unwrap();
             let mut sink = Sink::new();
-            let cat = gkml::yaml::read::read_catalog(&Arc::from(rel.as_str()), &text, &mut sink).unwrap();
+            let cat =
+                gkml::yaml::read::read_catalog(&Arc::from(rel.as_str()), &text, &mut sink).unwrap();
             assert!(sink.diags.is_empty(), "{:?}", sink.diags);
             cat
         })
@@ -45,7 +46,10 @@ fn yaml_ledger() -> (Ledger, Vec<Finding>) {
 fn xlsx_ledger() -> (Ledger, Vec<Finding>) {
     let bytes = std::fs::read(root().join(XLSX)).unwrap();
     let sheets = gkml::xlsx::sheet::load(bytes, FileKind::Xlsx).unwrap();
-    let sheet = sheets.iter().find(|s| ledger::workbook::is_ledger_sheet(s)).unwrap();
+    let sheet = sheets
+        .iter()
+        .find(|s| ledger::workbook::is_ledger_sheet(s))
+        .unwrap();
     ledger::workbook::read_sheet(&Arc::from(XLSX), sheet, DateSystem::Excel1900).unwrap()
 }
 
@@ -103,7 +107,11 @@ fn workbook_ledger_faulty_rows_and_only_those_get_errors() {
     let (l, read) = xlsx_ledger();
     assert_eq!(text(&l.unit), "区民政局");
     assert_eq!(text(&l.domain), "社会救助");
-    assert_eq!(l.records.len(), 15, "the note under the table is not a record");
+    assert_eq!(
+        l.records.len(),
+        15,
+        "the note under the table is not a record"
+    );
     assert_eq!(all_findings(&l, read), expected());
 }
 
@@ -130,7 +138,12 @@ fn workbook_and_yaml_read_the_same_records() {
 fn findings_name_the_cell_and_say_what_to_do() {
     let (l, read) = xlsx_ledger();
     let mut found = read;
-    found.extend(ledger::check(&l, &catalogs(), &Settings::default(), &Calendar::official()));
+    found.extend(ledger::check(
+        &l,
+        &catalogs(),
+        &Settings::default(),
+        &Calendar::official(),
+    ));
     let late: Vec<String> = found
         .iter()
         .filter(|f| f.code == "ledger-late")
@@ -148,10 +161,23 @@ fn findings_name_the_cell_and_say_what_to_do() {
         .find(|f| f.code == "ledger-not-in-catalog")
         .unwrap();
     assert_eq!(typo.loc.position_label(), "公开台账!B11");
-    assert!(typo.help.as_deref().unwrap().contains("您是否想写“最低生活保障”？"), "{typo:?}");
-    let bad_date = found.iter().find(|f| f.code == "ledger-date-invalid").unwrap();
+    assert!(
+        typo.help
+            .as_deref()
+            .unwrap()
+            .contains("您是否想写“最低生活保障”？"),
+        "{typo:?}"
+    );
+    let bad_date = found
+        .iter()
+        .find(|f| f.code == "ledger-date-invalid")
+        .unwrap();
     assert_eq!(bad_date.loc.position_label(), "公开台账!E17");
-    assert!(bad_date.message.contains("2017年10月只有31天"), "{}", bad_date.message);
+    assert!(
+        bad_date.message.contains("2017年10月只有31天"),
+        "{}",
+        bad_date.message
+    );
 }
 
 #[test]
@@ -202,7 +228,12 @@ fn as_of_warns_about_active_pieces_not_yet_published() {
     assert_eq!(found[0].code, "ledger-unpublished");
     assert!(found[0].message.contains("“临时救助办事指南”"));
     assert!(found[0].message.contains("尚未公开"));
-    assert!(found[0].loc.to_string().starts_with("catalogs/hongkou-2017/区民政局/社会救助-规范化操作目录.yaml:"));
+    assert!(
+        found[0]
+            .loc
+            .to_string()
+            .starts_with("catalogs/hongkou-2017/区民政局/社会救助-规范化操作目录.yaml:")
+    );
     // Before the 专栏 opened nothing is due.
     let early = Date::parse("2017-08-31").unwrap();
     assert!(ledger::check_unpublished(&[l], &cats, opened, early).is_empty());
@@ -211,10 +242,18 @@ fn as_of_warns_about_active_pieces_not_yet_published() {
 #[test]
 fn statistics_per_unit_and_domain() {
     let (l, _) = yaml_ledger();
-    let s = ledger::stats::stats(&[l], &catalogs(), &Settings::default(), &Calendar::official());
+    let s = ledger::stats::stats(
+        &[l],
+        &catalogs(),
+        &Settings::default(),
+        &Calendar::official(),
+    );
     assert_eq!(s.groups.len(), 1);
     let g = &s.groups[0];
-    assert_eq!((g.unit.as_str(), g.domain.as_str()), ("区民政局", "社会救助"));
+    assert_eq!(
+        (g.unit.as_str(), g.domain.as_str()),
+        ("区民政局", "社会救助")
+    );
     assert_eq!(g.records, 15);
     // Late: the two ledger-late records. Unmeasured: 家庭名册 (依申请, from a
     // request), the date-order and unreadable-date records, the 2027 one.

@@ -22,10 +22,7 @@ pub fn check(record: &Record) -> Option<Finding> {
         Finding::new(
             &RULE,
             &published.loc,
-            format!(
-                "公开日期 {} 早于形成日期 {}",
-                published.value, formed.value
-            ),
+            format!("公开日期 {} 早于形成日期 {}", published.value, formed.value),
         )
         .help("检查两个日期是否填反，或年份、月份是否写错")
         .snippet(published.raw.as_ref())

@@ -34,7 +34,10 @@ pub fn unit(ledger: &Ledger, miss: &Miss) -> Option<Finding> {
         Finding::new(
             &RULE,
             at,
-            format!("试点单位“{}”没有标准化目录或规范化操作目录", text(&ledger.unit)),
+            format!(
+                "试点单位“{}”没有标准化目录或规范化操作目录",
+                text(&ledger.unit)
+            ),
         )
         .help(format!(
             "{}台账的试点单位（填报单位）要与目录中的写法一致",
@@ -47,7 +50,8 @@ pub fn unit(ledger: &Ledger, miss: &Miss) -> Option<Finding> {
 pub fn record(ledger: &Ledger, record: &Record, miss: &Miss) -> Option<Finding> {
     let unit = text(&ledger.unit);
     let here = |t: &crate::model::Text| -> Loc {
-        t.as_ref().map_or_else(|| record.loc.clone(), |s| s.loc.clone())
+        t.as_ref()
+            .map_or_else(|| record.loc.clone(), |s| s.loc.clone())
     };
     let (at, message, suggestion) = match miss {
         Miss::Unit { .. } | Miss::Blank => return None,
@@ -71,8 +75,8 @@ pub fn record(ledger: &Ledger, record: &Record, miss: &Miss) -> Option<Finding> 
             suggestion,
         ),
     };
-    Some(
-        Finding::new(&RULE, &at, message)
-            .help(format!("{}名称要与目录中的写法一字不差", suggest(suggestion))),
-    )
+    Some(Finding::new(&RULE, &at, message).help(format!(
+        "{}名称要与目录中的写法一字不差",
+        suggest(suggestion)
+    )))
 }
