@@ -34,7 +34,7 @@ pub fn check(record: &Record, limit: &Limit, timeliness: &Timeliness) -> Option<
             &RULE,
             &published.loc,
             format!(
-                "政府信息“{}”形成于 {}，按“{limit}”应在 {} 前公开，实际 {} 公开（形成后第{working_days}个工作日）",
+                "政府信息“{}”形成于 {}，按“{limit}”最迟应在 {} 公开，实际 {} 才公开（形成后第{working_days}个工作日）",
                 text(&record.info),
                 formed.value,
                 due,
