@@ -14,6 +14,7 @@
 pub mod atomic;
 pub mod booklet;
 pub mod build;
+pub mod calendar;
 pub mod code;
 pub mod compiled;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod error;
 pub mod format;
 pub mod init;
 pub mod input;
+pub mod ledger;
 pub mod limits;
 pub mod model;
 pub mod national;
