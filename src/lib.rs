@@ -34,6 +34,7 @@ pub mod project;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod stats;
 pub mod suggest;

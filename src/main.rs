@@ -48,6 +48,7 @@ enum Command {
     Convert(cli::convert::Args),
     /// 新建项目目录：项目文件、附件1 和各单位各领域的空白工作簿
     Init(cli::init::Args),
+    Serve(cli::serve::Args),
 }
 
 /// Tunes glibc's allocator for a short-lived process that builds a large
@@ -95,6 +96,7 @@ fn main() -> ExitCode {
         Command::Template(args) => cli::template::run(args),
         Command::Convert(args) => cli::convert::run(args),
         Command::Init(args) => cli::init::run(args),
+        Command::Serve(args) => cli::serve::run(args),
     };
     ExitCode::from(cli::exit_code(result))
 }

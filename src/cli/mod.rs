@@ -11,6 +11,7 @@ pub mod convert;
 pub mod diff;
 pub mod init;
 pub mod rules;
+pub mod serve;
 pub mod stats;
 pub mod template;
 pub mod validate;

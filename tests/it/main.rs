@@ -21,6 +21,7 @@ mod national_fixtures;
 mod promises;
 mod rules;
 mod schema;
+mod serve;
 mod stats;
 mod workbooks;
 mod xlsx_write;
