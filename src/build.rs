@@ -255,7 +255,7 @@ pub fn run(args: &BuildArgs) -> u8 {
 
 /// `<试点领域>.xlsx` for each domain of the compiled booklet, with the
 /// domain's catalogues in the booklet's order.
-fn domain_workbooks(
+pub fn domain_workbooks(
     data: &compiled::Compiled,
     ws: &project::Workspace,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {

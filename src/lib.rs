@@ -27,6 +27,7 @@ pub mod project;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod stats;
 pub mod suggest;

@@ -65,6 +65,7 @@ enum Command {
     Convert(ConvertArgs),
     /// 新建项目目录：项目文件、附件1 和各单位各领域的空白工作簿
     Init(InitArgs),
+    Site(gkml::site::cli::SiteArgs),
 }
 
 #[derive(clap::Args)]
@@ -198,6 +199,11 @@ fn main() -> ExitCode {
         Command::Template(args) => template(args),
         Command::Convert(args) => convert(args),
         Command::Init(args) => init(args),
+        Command::Site(args) => {
+            let outcome = gkml::site::cli::run(&args);
+            eprint!("{}", outcome.stderr);
+            outcome.code
+        }
     };
     ExitCode::from(code)
 }
