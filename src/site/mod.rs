@@ -17,8 +17,6 @@ pub mod search;
 
 use std::collections::{BTreeMap, HashMap};
 
-use std::fmt::Write as _;
-
 use minijinja::{AutoEscape, Environment, context};
 use serde::Serialize;
 
@@ -350,10 +348,9 @@ fn build_model(data: &Compiled, publications: &[Publication]) -> Model {
                 counts: GroupCounts::default(),
             };
             for (it, pilot) in chosen {
-                let name = it
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| format!("（序号 {} 未填写名称）", it.seq.as_deref().unwrap_or("?")));
+                let name = it.name.clone().unwrap_or_else(|| {
+                    format!("（序号 {} 未填写名称）", it.seq.as_deref().unwrap_or("?"))
+                });
                 let key = format!("{}\u{1f}{}\u{1f}{}", d.name, unit, name);
                 let path = page_path(&mut used, "item", &key);
                 let mut n_infos = 0;
@@ -364,16 +361,27 @@ fn build_model(data: &Compiled, publications: &[Publication]) -> Model {
                     .enumerate()
                     .map(|(si, s)| StepView {
                         no: si + 1,
-                        name: s.name.clone().unwrap_or_else(|| "（未填写环节名称）".into()),
+                        name: s
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| "（未填写环节名称）".into()),
                         time_limit: s.time_limit.clone(),
                         pieces: s
                             .infos
                             .iter()
                             .enumerate()
                             .map(|(ii, i)| {
-                                let pname = i.name.clone().unwrap_or_else(|| "（未填写信息名称）".into());
+                                let pname = i
+                                    .name
+                                    .clone()
+                                    .unwrap_or_else(|| "（未填写信息名称）".into());
                                 let recs: Vec<RecordView> = records
-                                    .get(&(unit.clone(), d.name.clone(), name.clone(), pname.clone()))
+                                    .get(&(
+                                        unit.clone(),
+                                        d.name.clone(),
+                                        name.clone(),
+                                        pname.clone(),
+                                    ))
                                     .map(|v| v.iter().map(|p| record_view(p)).collect())
                                     .unwrap_or_default();
                                 n_infos += 1;
@@ -648,8 +656,14 @@ pub fn render(
         ));
     }
     out.push(Output::new("assets/site.css", CSS.as_bytes().to_vec()));
-    out.push(Output::new("assets/print.css", PRINT_CSS.as_bytes().to_vec()));
-    out.push(Output::new("assets/search.js", SEARCH_JS.as_bytes().to_vec()));
+    out.push(Output::new(
+        "assets/print.css",
+        PRINT_CSS.as_bytes().to_vec(),
+    ));
+    out.push(Output::new(
+        "assets/search.js",
+        SEARCH_JS.as_bytes().to_vec(),
+    ));
     out.push(Output::new(
         "assets/search-index.js",
         search::index_js(&search_entries(&model)),

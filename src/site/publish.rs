@@ -47,7 +47,12 @@ fn sibling(parent: &Path, name: &str, what: &str) -> PathBuf {
 /// True when `index.html` in `dir` was written by `gkml site`.
 fn written_by_gkml(dir: &Path) -> bool {
     fs::read_to_string(dir.join("index.html"))
-        .map(|s| s.contains(&format!("<meta name=\"generator\" content=\"{}", super::GENERATOR)))
+        .map(|s| {
+            s.contains(&format!(
+                "<meta name=\"generator\" content=\"{}",
+                super::GENERATOR
+            ))
+        })
         .unwrap_or(false)
 }
 
@@ -57,10 +62,7 @@ pub fn check_target(dir: &Path) -> Result<(), String> {
     match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(msg(dir, &e)),
-        Ok(m) if !m.is_dir() => Err(format!(
-            "输出位置 {} 已有同名文件，不是目录",
-            dir.display()
-        )),
+        Ok(m) if !m.is_dir() => Err(format!("输出位置 {} 已有同名文件，不是目录", dir.display())),
         Ok(_) => {
             let empty = fs::read_dir(dir)
                 .map_err(|e| msg(dir, &e))?
@@ -240,9 +242,21 @@ mod tests {
     fn new_edition_replaces_the_old_one_whole() {
         let d = tempfile::tempdir().unwrap();
         let site = d.path().join("专栏");
-        publish(&site, &[index("1"), Output::new("item/a.html", b"a".to_vec())]).unwrap();
-        publish(&site, &[index("2"), Output::new("item/b.html", b"b".to_vec())]).unwrap();
-        assert!(fs::read_to_string(site.join("index.html")).unwrap().ends_with('2'));
+        publish(
+            &site,
+            &[index("1"), Output::new("item/a.html", b"a".to_vec())],
+        )
+        .unwrap();
+        publish(
+            &site,
+            &[index("2"), Output::new("item/b.html", b"b".to_vec())],
+        )
+        .unwrap();
+        assert!(
+            fs::read_to_string(site.join("index.html"))
+                .unwrap()
+                .ends_with('2')
+        );
         assert!(!site.join("item/a.html").exists(), "old pages are gone");
         assert!(site.join("item/b.html").exists());
         let left: Vec<_> = fs::read_dir(d.path())
@@ -268,7 +282,11 @@ mod tests {
         publish(&site, &[index("1")]).unwrap();
         let e = publish(&site, &[index("2"), Output::new("../escape", vec![])]);
         assert!(e.is_err());
-        assert!(fs::read_to_string(site.join("index.html")).unwrap().ends_with('1'));
+        assert!(
+            fs::read_to_string(site.join("index.html"))
+                .unwrap()
+                .ends_with('1')
+        );
         assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
     }
 }

@@ -109,7 +109,11 @@ pub fn find<'a>(entries: &'a [Entry], query: &str) -> Vec<&'a Entry> {
     }
     entries
         .iter()
-        .filter(|e| normalize(&e.name).windows(q.len()).any(|w| w == q.as_slice()))
+        .filter(|e| {
+            normalize(&e.name)
+                .windows(q.len())
+                .any(|w| w == q.as_slice())
+        })
         .collect()
 }
 

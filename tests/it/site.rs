@@ -160,7 +160,10 @@ fn every_link_resolves_and_nothing_comes_from_outside() {
             );
             assert!(!lower.starts_with("javascript:") && !lower.starts_with("data:"));
             let (target, frag) = resolve(page, &link);
-            assert!(all.contains_key(&target), "{page}: dead link {link} ({target})");
+            assert!(
+                all.contains_key(&target),
+                "{page}: dead link {link} ({target})"
+            );
             if let Some(f) = frag {
                 assert!(
                     ids.get(target.as_str()).is_some_and(|s| s.contains(&f)),
@@ -264,7 +267,10 @@ fn every_item_is_within_three_clicks_of_the_home_page() {
     let expected = sample_items();
     let missing: Vec<_> = expected.difference(&reached).collect();
     assert!(missing.is_empty(), "not within 3 clicks: {missing:?}");
-    assert_eq!(expected.len(), all.keys().filter(|k| k.starts_with("item/")).count());
+    assert_eq!(
+        expected.len(),
+        all.keys().filter(|k| k.starts_with("item/")).count()
+    );
 }
 
 #[test]
@@ -272,16 +278,17 @@ fn item_page_shows_the_chain_and_the_ledger_records() {
     let mut ws = gkml::project::load(&[root().join(SAMPLE)]).unwrap();
     let _ = ws.check();
     let data = gkml::compiled::compile(&ws.config, &ws.catalogs, &[], false);
-    let rec = |info: &str, formed: &str, published: &str, link: Option<&str>, on_time| Publication {
-        unit: "区民政局".into(),
-        domain: "社会救助".into(),
-        item: "最低生活保障".into(),
-        info: info.into(),
-        formed: formed.into(),
-        published: published.into(),
-        link: link.map(str::to_string),
-        on_time,
-    };
+    let rec =
+        |info: &str, formed: &str, published: &str, link: Option<&str>, on_time| Publication {
+            unit: "区民政局".into(),
+            domain: "社会救助".into(),
+            item: "最低生活保障".into(),
+            info: info.into(),
+            formed: formed.into(),
+            published: published.into(),
+            link: link.map(str::to_string),
+            on_time,
+        };
     let pubs = vec![
         rec(
             "最低生活保障办事指南",
@@ -351,7 +358,10 @@ fn a_folder_that_is_not_a_site_is_not_replaced() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("不是 gkml 生成的专栏"));
-    assert_eq!(std::fs::read(d.path().join("工作总结.docx")).unwrap(), b"keep");
+    assert_eq!(
+        std::fs::read(d.path().join("工作总结.docx")).unwrap(),
+        b"keep"
+    );
 }
 
 #[test]
@@ -365,8 +375,19 @@ fn a_project_with_errors_gets_no_site() {
     )
     .unwrap();
     let out = d.path().join("site");
-    let o = gkml().arg("site").arg(&proj).arg("-o").arg(&out).output().unwrap();
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gkml()
+        .arg("site")
+        .arg(&proj)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("未生成专栏"));
     assert!(!out.exists());
 }
