@@ -179,7 +179,7 @@ pub fn build(req: &Request, obs: &dyn Observer) -> Result<Built, Error> {
 
 /// `<试点领域>.xlsx` for each domain of the compiled booklet, with the
 /// domain's catalogues in the booklet's order.
-fn domain_workbooks(
+pub fn domain_workbooks(
     data: &compiled::Compiled,
     ws: &project::Workspace,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {

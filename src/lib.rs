@@ -35,6 +35,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod serve;
+pub mod site;
 pub mod source;
 pub mod stats;
 pub mod suggest;

@@ -49,6 +49,7 @@ enum Command {
     /// 新建项目目录：项目文件、附件1 和各单位各领域的空白工作簿
     Init(cli::init::Args),
     Serve(cli::serve::Args),
+    Site(cli::site::Args),
 }
 
 /// Tunes glibc's allocator for a short-lived process that builds a large
@@ -97,6 +98,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => cli::convert::run(args),
         Command::Init(args) => cli::init::run(args),
         Command::Serve(args) => cli::serve::run(args),
+        Command::Site(args) => cli::site::run(args),
     };
     ExitCode::from(cli::exit_code(result))
 }

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod init;
 pub mod rules;
 pub mod serve;
+pub mod site;
 pub mod stats;
 pub mod template;
 pub mod validate;

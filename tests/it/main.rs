@@ -22,6 +22,7 @@ mod promises;
 mod rules;
 mod schema;
 mod serve;
+mod site;
 mod stats;
 mod workbooks;
 mod xlsx_write;
