@@ -129,7 +129,7 @@ mod tests {
 
     #[test]
     fn bigrams_of_a_name() {
-        assert_eq!(bigrams("低保 办事"), vec!["保办", "低保", "办事"]);
+        assert_eq!(bigrams("低保 办事"), vec!["低保", "保办", "办事"]);
         assert_eq!(bigrams("ＡＢ"), vec!["ab"]);
         assert!(bigrams("保").is_empty());
     }
