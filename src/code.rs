@@ -76,6 +76,22 @@ impl Scope {
     }
 }
 
+/// A rule's documentation with its code, default level and scope.
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// One line: what it checks.
+    pub summary: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// An example that breaks it.
+    pub bad: &'static str,
+    /// The same example, fixed.
+    pub good: &'static str,
+}
+
 macro_rules! codes {
     ($($(#[$doc:meta])* $variant:ident => $code:literal, $sev:ident, $scope:ident;)*) => {
         /// A rule code.
@@ -154,6 +170,14 @@ codes! {
     AspectsUncovered => "aspects-uncovered", Warning, Project;
     RegistryMissing => "registry-missing", Error, Project;
     RegistryUnknown => "registry-unknown", Error, Project;
+    // src/ledger/rules/ (the 公开台账's rules, documented next to their checks)
+    LedgerDateInvalid => "ledger-date-invalid", Error, Read;
+    CalendarYearMissing => "calendar-year-missing", Error, File;
+    LedgerNotInCatalog => "ledger-not-in-catalog", Error, Project;
+    LedgerWithheldPublished => "ledger-withheld-published", Error, Project;
+    LedgerDateOrder => "ledger-date-order", Error, File;
+    LedgerLate => "ledger-late", Error, Project;
+    LedgerUnpublished => "ledger-unpublished", Warning, Project;
 }
 
 impl Code {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::calendar::{self, Calendar, Date, YearSchedule};
 use crate::code::{Code, Level};
 use crate::diag::Sink;
 use crate::model::Spanned;
@@ -68,6 +69,27 @@ pub struct Config {
     pub levels: BTreeMap<Code, Level>,
     pub fonts: Fonts,
     pub workbooks: Vec<WorkbookMapping>,
+    /// 节假日安排 the project adds to (or corrects in) the shipped
+    /// schedules 2017–2026.
+    pub holidays: Vec<YearSchedule>,
+    /// 专栏开通日期: from this day on every 主动公开 piece of a 附件3 item
+    /// should have a record in the 公开台账 (`validate --as-of`).
+    pub column_opened: Option<Spanned<Date>>,
+}
+
+impl Config {
+    /// The working-day calendar: the shipped schedules and the project's.
+    pub fn calendar(&self) -> Calendar {
+        Calendar::with_years(self.holidays.clone())
+    }
+
+    /// The settings the 公开台账 checks use.
+    pub fn ledger_settings(&self) -> crate::ledger::Settings {
+        crate::ledger::Settings {
+            deadline: self.deadline.clone(),
+            deadline_text: self.deadline_text.clone(),
+        }
+    }
 }
 
 /// Default 政务事项分类.
@@ -191,6 +213,8 @@ impl Default for Config {
                 heading: vec!["Noto Sans CJK SC".into()],
             },
             workbooks: Vec::new(),
+            holidays: Vec::new(),
+            column_opened: None,
         }
     }
 }
@@ -213,6 +237,8 @@ pub mod keys {
     pub const RULES: &str = "规则";
     pub const FONTS: &str = "字体";
     pub const WORKBOOKS: &str = "工作簿";
+    pub const HOLIDAYS: &str = "节假日安排";
+    pub const COLUMN_OPENED: &str = "专栏开通日期";
     pub const ALL: &[&str] = &[
         TITLE,
         REGION,
@@ -230,6 +256,8 @@ pub mod keys {
         RULES,
         FONTS,
         WORKBOOKS,
+        HOLIDAYS,
+        COLUMN_OPENED,
     ];
     pub const REGISTRY_ROW: &[&str] = &["序号", "试点单位", "试点领域"];
     pub const GROUND: &[&str] = &["依据", "关键词"];
@@ -268,6 +296,29 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
             .help("写成“2017-11-30”的形式");
     }
     cfg.preface = text_of(&mut ctx, keys::PREFACE).unwrap_or_default();
+    if let Some(d) = ctx.text(&f, keys::COLUMN_OPENED) {
+        match Date::parse(&d.value) {
+            Ok(date) => cfg.column_opened = Some(Spanned::new(date, d.loc.clone())),
+            Err(e) => {
+                ctx.sink
+                    .emit(
+                        Code::ProjectInvalid,
+                        &d.loc,
+                        format!("专栏开通日期“{}”无法识别：{e}", d.value),
+                    )
+                    .help("写成“2017-10-09”或“2017年10月9日”的形式");
+            }
+        }
+    }
+    if let Some((_, node)) = f.get(keys::HOLIDAYS) {
+        let (years, errors) = calendar::schedules_from_node(file, node);
+        for e in errors {
+            ctx.sink
+                .emit(Code::ProjectInvalid, &e.loc, e.message)
+                .help("格式同 gkml 内置的 src/calendar/holidays.yaml：每年一项，写年份、通知、文号、放假、上班");
+        }
+        cfg.holidays = years;
+    }
 
     for row in ctx.list(&f, keys::REGISTRY) {
         let rf = ctx.fields(row, keys::REGISTRY_ROW, "附件1 的一行", &|_| None);

@@ -128,4 +128,7 @@ pub struct Checked<'a> {
     pub items: usize,
     pub steps: usize,
     pub infos: usize,
+    /// 公开台账 read, and their records.
+    pub ledgers: usize,
+    pub records: usize,
 }

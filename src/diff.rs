@@ -817,7 +817,9 @@ pub fn load_side(path: &Path) -> Result<Workspace, String> {
         if ws.config.file.as_ref() == Some(f) {
             continue;
         }
-        if !ws.catalogs.iter().any(|c| &c.file == f) {
+        // A 公开台账 is no catalogue: diff compares catalogues only.
+        let is_ledger = ws.ledgers.iter().any(|l| &l.file == f);
+        if !is_ledger && !ws.catalogs.iter().any(|c| &c.file == f) {
             let why = ws
                 .pending
                 .diags

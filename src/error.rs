@@ -105,7 +105,7 @@ impl fmt::Display for Error {
             }
             Error::UnknownKind(kind) => write!(
                 f,
-                "目录类型“{kind}”无法识别：写 附件2（标准化目录）或 附件3（规范化操作目录）"
+                "类型“{kind}”无法识别：写 附件2（标准化目录）、附件3（规范化操作目录）或 公开台账"
             ),
             Error::FromWithUnit => f.write_str(
                 "--from 和 --unit 不能同时使用：从上一版开始时，试点单位取自上一版的附件1",

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::code::Code;
 use crate::config::{Config, PROJECT_FILE};
 use crate::diag::Sink;
+use crate::ledger::{self, Ledger};
 use crate::limits::MAX_YAML_BYTES;
 use crate::model::{Catalog, Loc};
 use crate::{xlsx, yaml};
@@ -52,6 +53,8 @@ pub struct FileRead {
     /// The file as reports name it.
     pub file: Arc<str>,
     pub catalogs: Vec<Catalog>,
+    /// 公开台账 read from the file (a YAML ledger, or workbook sheets).
+    pub ledgers: Vec<Ledger>,
     /// Findings made while reading.
     pub sink: Sink,
     /// The text of a YAML file, for reports that quote it.
@@ -63,39 +66,100 @@ pub struct FileRead {
 /// Reads one catalogue file with the reader for its type. A file named
 /// neither YAML nor workbook is tried as a workbook (its bytes decide).
 pub fn read_file(path: &Path, shown: Arc<str>, cfg: &Config) -> FileRead {
-    let mut sink = Sink::new();
-    let mut res = FileRead {
-        file: shown.clone(),
+    match FileType::of(path) {
+        Some(FileType::Yaml) => match read_text(path) {
+            Ok(text) => read_yaml(shown, text),
+            Err(msg) => unreadable(shown, msg),
+        },
+        Some(FileType::Workbook) | None => {
+            let mut sink = Sink::new();
+            let contents = xlsx::read::read_workbook(path, &shown, cfg, &mut sink);
+            from_workbook(shown, contents, sink)
+        }
+    }
+}
+
+/// Reads one file given as bytes (an upload on the liaisons' page), by the
+/// type its name `shown` says, with the same readers and limits as
+/// [`read_file`].
+pub fn read_bytes(bytes: Vec<u8>, shown: Arc<str>, cfg: &Config) -> FileRead {
+    match FileType::of(Path::new(&*shown)) {
+        Some(FileType::Yaml) => {
+            if bytes.len() as u64 > MAX_YAML_BYTES {
+                let msg = format!(
+                    "文件有 {} MB，超过 YAML 文件上限 {} MB",
+                    bytes.len() / 1024 / 1024,
+                    MAX_YAML_BYTES / 1024 / 1024
+                );
+                return unreadable(shown, msg);
+            }
+            match decode_owned(bytes) {
+                Ok(text) => read_yaml(shown, text),
+                Err(msg) => unreadable(shown, msg),
+            }
+        }
+        Some(FileType::Workbook) | None => {
+            let mut sink = Sink::new();
+            let contents = xlsx::read::read_contents(bytes, &shown, cfg, &mut sink);
+            from_workbook(shown, contents, sink)
+        }
+    }
+}
+
+fn empty(file: Arc<str>) -> FileRead {
+    FileRead {
+        file,
         catalogs: Vec::new(),
+        ledgers: Vec::new(),
         sink: Sink::new(),
         text: None,
         unreadable: false,
-    };
-    match FileType::of(path) {
-        Some(FileType::Yaml) => match read_text(path) {
-            Ok(text) => {
-                let text: Arc<str> = Arc::from(text);
-                if let Some(c) = yaml::read::read_catalog(&shown, &text, &mut sink) {
-                    res.catalogs.push(c);
-                }
-                res.text = Some(text);
-            }
-            Err(msg) => {
-                sink.emit(Code::FileUnreadable, &Loc::file(&shown), msg)
-                    .help("确认文件存在、可读，并以 UTF-8 编码保存");
-                res.unreadable = true;
-            }
-        },
-        Some(FileType::Workbook) | None => {
-            match xlsx::read::read_workbook(path, &shown, cfg, &mut sink) {
-                // A workbook with no catalogue in it: nothing could be checked.
-                Some(cats) if cats.is_empty() => res.unreadable = true,
-                Some(cats) => res.catalogs = cats,
-                None => res.unreadable = true,
-            }
-        }
     }
+}
+
+/// A file that could not be read at all.
+fn unreadable(shown: Arc<str>, msg: String) -> FileRead {
+    let mut res = empty(shown.clone());
+    res.sink
+        .emit(Code::FileUnreadable, &Loc::file(&shown), msg)
+        .help("确认文件存在、可读，并以 UTF-8 编码保存");
+    res.unreadable = true;
+    res
+}
+
+/// A YAML file: a 公开台账 (a mapping with 公开记录) or a catalogue.
+fn read_yaml(shown: Arc<str>, text: String) -> FileRead {
+    let mut res = empty(shown.clone());
+    let text: Arc<str> = Arc::from(text);
+    if ledger::yaml::is_ledger_text(&text) {
+        let (l, findings) = ledger::yaml::read(&shown, &text);
+        res.sink
+            .diags
+            .extend(findings.iter().filter_map(|f| f.to_diagnostic()));
+        match l {
+            Some(l) => res.ledgers.push(l),
+            None => res.unreadable = true,
+        }
+    } else if let Some(c) = yaml::read::read_catalog(&shown, &text, &mut res.sink) {
+        res.catalogs.push(c);
+    }
+    res.text = Some(text);
+    res
+}
+
+/// A workbook's catalogues and ledgers; with neither, nothing could be
+/// checked.
+fn from_workbook(shown: Arc<str>, contents: Option<xlsx::read::Contents>, sink: Sink) -> FileRead {
+    let mut res = empty(shown);
     res.sink = sink;
+    match contents {
+        Some(c) if c.catalogs.is_empty() && c.ledgers.is_empty() => res.unreadable = true,
+        Some(c) => {
+            res.catalogs = c.catalogs;
+            res.ledgers = c.ledgers;
+        }
+        None => res.unreadable = true,
+    }
     res
 }
 

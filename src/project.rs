@@ -13,9 +13,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::calendar::Date;
 use crate::code::Code;
 use crate::diag::{Checked, Diagnostic, Sink};
 use crate::input::{FileRead, read_file};
+use crate::ledger::{self, Ledger};
 use crate::model::{Catalog, Loc};
 use crate::rules;
 use crate::source::{SourceMap, display_path};
@@ -38,6 +40,15 @@ pub struct Workspace {
     pub root: Option<PathBuf>,
     pub config: Config,
     pub catalogs: Vec<Catalog>,
+    /// 公开台账 read from the inputs, checked against `catalogs`.
+    pub ledgers: Vec<Ledger>,
+    /// Catalogues the ledgers are checked against besides `catalogs` (the
+    /// project's, when the liaisons' page checks one uploaded ledger); no
+    /// rule runs on them.
+    pub reference: Vec<Catalog>,
+    /// The day `validate --as-of` checks what should have been published
+    /// by (from the project's 专栏开通日期 on); `None`: no such check.
+    pub as_of: Option<Date>,
     pub sources: SourceMap,
     /// Files read (or tried).
     pub files: Vec<Arc<str>>,
@@ -162,6 +173,7 @@ fn load_with(paths: &[PathBuf], check: bool) -> Result<Workspace, String> {
             ws.unreadable += 1;
         }
         ws.catalogs.extend(r.catalogs);
+        ws.ledgers.extend(r.ledgers);
         sink.extend(r.sink);
     }
     ws.pending = sink;
@@ -194,6 +206,8 @@ impl Workspace {
             items,
             steps,
             infos,
+            ledgers: self.ledgers.len(),
+            records: self.ledgers.iter().map(|l| l.records.len()).sum(),
         }
     }
 
@@ -224,6 +238,44 @@ impl Workspace {
         if self.is_project {
             rules::check_project(&self.catalogs, cfg, &mut sink);
         }
+        self.check_ledgers(&mut sink);
         sink.finish(&self.config.levels)
+    }
+
+    /// The 公开台账 checks: each ledger against its unit's catalogues (the
+    /// names only when catalogues were read with it), and, for
+    /// `--as-of`, the 附件3 pieces not yet published.
+    fn check_ledgers(&self, sink: &mut Sink) {
+        let cfg = &self.config;
+        if self.ledgers.is_empty() && self.as_of.is_none() {
+            return;
+        }
+        let cal = cfg.calendar();
+        let settings = cfg.ledger_settings();
+        let with_reference;
+        let catalogs: &[Catalog] = if self.reference.is_empty() {
+            &self.catalogs
+        } else {
+            with_reference = [self.reference.as_slice(), self.catalogs.as_slice()].concat();
+            &with_reference
+        };
+        let findings: Vec<Vec<ledger::Finding>> = self
+            .ledgers
+            .par_iter()
+            .map(|l| ledger::check(l, catalogs, &settings, &cal))
+            .collect();
+        for f in findings.iter().flatten() {
+            // A lone ledger (no catalogue read with it) is checked for its
+            // dates only: which catalogue it names is unknown.
+            if catalogs.is_empty() && f.code == Code::LedgerNotInCatalog.as_str() {
+                continue;
+            }
+            sink.diags.extend(f.to_diagnostic());
+        }
+        if let (Some(as_of), Some(opened)) = (self.as_of, &cfg.column_opened) {
+            let f = ledger::check_unpublished(&self.ledgers, &self.catalogs, opened.value, as_of);
+            sink.diags
+                .extend(f.iter().filter_map(|f| f.to_diagnostic()));
+        }
     }
 }

@@ -74,6 +74,37 @@ pub struct ProjectFile {
     /// 标题行没有写明试点单位、试点领域的工作簿，在这里指定
     #[serde(rename = "工作簿")]
     workbooks: Option<Vec<WorkbookDoc>>,
+    /// 节假日安排：补充或更正某一年国务院办公厅的节假日安排（gkml 已收录2017—2026年），格式同内置的 src/calendar/holidays.yaml
+    #[serde(rename = "节假日安排")]
+    holidays: Option<Vec<HolidayYearDoc>>,
+    /// 专栏开通日期，如 2017-10-09：gkml validate --as-of 报告规范化操作目录中主动公开、自这一天起台账中没有公开记录的信息
+    #[serde(rename = "专栏开通日期")]
+    column_opened: Option<String>,
+}
+
+/// 一年的节假日安排，依据国务院办公厅当年的通知。
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct HolidayYearDoc {
+    /// 年份，如 2027
+    #[serde(rename = "年份")]
+    year: i32,
+    /// 通知名称，如“国务院办公厅关于2027年部分节假日安排的通知”
+    #[serde(rename = "通知")]
+    notice: String,
+    /// 文号
+    #[serde(rename = "文号")]
+    number: Option<String>,
+    /// 后来调整这一年安排的通知（表中已按调整后的安排填写）
+    #[serde(rename = "调整")]
+    amended_by: Option<Vec<String>>,
+    /// 放假：节日名称 → “起始日期至结束日期”（包括两端）
+    #[serde(rename = "放假")]
+    holidays: std::collections::BTreeMap<String, String>,
+    /// 上班：调休上班的周末日期
+    #[serde(rename = "上班")]
+    workdays: Option<Vec<String>>,
 }
 
 /// 附件1 的一行。

@@ -478,7 +478,7 @@ pub fn display_width(s: &str) -> usize {
 
 /// Lays out rows as an aligned table: text columns left-aligned, the others
 /// right-aligned, two spaces between columns.
-fn table(out: &mut String, header: &[String], rows: &[Vec<String>], left: usize) {
+pub(crate) fn table(out: &mut String, header: &[String], rows: &[Vec<String>], left: usize) {
     let n = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
     for r in rows {
@@ -640,7 +640,7 @@ pub fn to_text(stats: &Stats) -> String {
 }
 
 /// Quotes a CSV field when needed.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -80,6 +80,18 @@ impl Date {
         })
     }
 
+    /// Today in China (UTC+8), by the system clock; 1970-01-01 should the
+    /// clock be before it.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let days = (secs.saturating_add(8 * 3600) / 86_400).min(i32::MAX as u64);
+        Date {
+            days: i32::try_from(days).unwrap_or(0),
+        }
+    }
+
     /// (year, month, day).
     pub fn ymd(self) -> (i32, u32, u32) {
         let z = self.days + 719_468;

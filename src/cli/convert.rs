@@ -39,6 +39,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             items: 0,
             steps: 0,
             infos: 0,
+            ledgers: 0,
+            records: 0,
         };
         eprint!(
             "{}",

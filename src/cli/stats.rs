@@ -27,6 +27,8 @@ pub enum Format {
     long_about = "统计各试点单位、试点领域和全部目录的政务事项、办理环节、政府信息数量，\
 各公开属性（主动公开、依申请公开、部分公开、不予公开，以及未标明或标了多个属性的“未标明”）的数量和占比，\
 以及各政务事项分类的事项数。标准化目录（附件2）和规范化操作目录（附件3）分别统计，年度报告引用附件2的数字。\n\n\
+项目中有公开台账时，另列各单位、各领域的公开记录数、按时公开数、超时公开数、按时公开率和公开用时中位数（工作日，按国务院办公厅节假日安排计算），\
+供验收报告引用（JSON 中为 ledger 字段；CSV 只有一张表，用 --kind 公开台账 导出台账的数字）。\n\n\
 目录中有错误时照常统计，并在标准错误输出中提示错误个数（详情用 gkml validate 查看）。\n\n\
 退出码：0 统计完成、目录没有错误；1 统计完成、但目录中有错误（数字可能不完整）；2 无法运行（路径不存在、没有目录文件、输出无法写入）。"
 )]
@@ -36,17 +38,27 @@ pub struct Args {
     /// 输出格式
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// 只统计一类目录：附件2（标准化目录）或 附件3（规范化操作目录）
+    /// 只统计一类：附件2（标准化目录）、附件3（规范化操作目录）或 公开台账
     #[arg(long, value_parser = parse_kind)]
-    pub kind: Option<Kind>,
+    pub kind: Option<What>,
     /// 写入文件（默认输出到标准输出）
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
 }
 
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::parse(s).ok_or_else(|| {
-        format!("不认识的目录类型“{s}”：可用 附件2（标准化目录）或 附件3（规范化操作目录）")
+/// What `--kind` keeps: one template's figures, or the 公开台账's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum What {
+    Catalog(Kind),
+    Ledger,
+}
+
+fn parse_kind(s: &str) -> Result<What, String> {
+    if matches!(s.trim(), "公开台账" | "台账" | "ledger") {
+        return Ok(What::Ledger);
+    }
+    Kind::parse(s).map(What::Catalog).ok_or_else(|| {
+        format!("不认识的类型“{s}”：可用 附件2（标准化目录）、附件3（规范化操作目录）或 公开台账")
     })
 }
 
@@ -65,17 +77,56 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let mut stats = compute(&ws.catalogs);
     let (units, domains) = registry_order(&ws.config);
     stats.order_by(&units, &domains);
-    if let Some(k) = args.kind {
+    if let Some(What::Catalog(k)) = args.kind {
         stats.kinds.retain(|s| s.kind == k.annex());
     }
-    let out = match args.format {
-        Format::Text => to_text(&stats),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&stats).unwrap_or_default();
+    // The 公开台账's figures, when the project has ledgers.
+    let ledger = (!ws.ledgers.is_empty()).then(|| {
+        let mut l = gkml::ledger::stats::stats(
+            &ws.ledgers,
+            &ws.catalogs,
+            &ws.config.ledger_settings(),
+            &ws.config.calendar(),
+        );
+        l.order_by(&units, &domains);
+        l
+    });
+    let only_ledger = args.kind == Some(What::Ledger);
+    if only_ledger && ledger.is_none() {
+        return Err(Error::Failed(
+            "项目中没有公开台账（“填报单位”“政务事项名称”“政府信息名称”“公开日期”等列的表格，或有“公开记录”的 YAML 文件）".into(),
+        ));
+    }
+    let ledger_only = ledger.as_ref().filter(|_| only_ledger);
+    let out = match (args.format, ledger_only) {
+        (Format::Text, Some(l)) => l.to_text(),
+        (Format::Json, Some(l)) => {
+            let mut s = serde_json::to_string_pretty(l).unwrap_or_default();
             s.push('\n');
             s
         }
-        Format::Csv => format!("\u{feff}{}", to_csv(&stats)),
+        (Format::Csv, Some(l)) => format!("\u{feff}{}", l.to_csv()),
+        (Format::Text, None) => {
+            let mut s = to_text(&stats);
+            if let Some(l) = &ledger
+                && args.kind.is_none()
+            {
+                s.push('\n');
+                s.push_str(&l.to_text());
+            }
+            s
+        }
+        (Format::Json, None) => {
+            let mut v = serde_json::to_value(&stats).unwrap_or_default();
+            if let (Some(l), Some(map), None) = (&ledger, v.as_object_mut(), args.kind) {
+                map.insert("ledger".into(), serde_json::to_value(l).unwrap_or_default());
+            }
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        // One table per file: the ledger's with --kind 公开台账.
+        (Format::Csv, None) => format!("\u{feff}{}", to_csv(&stats)),
     };
     super::emit(args.output.as_deref(), out.as_bytes())?;
     if errors > 0 {

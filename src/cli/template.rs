@@ -10,7 +10,7 @@ use super::Outcome;
 /// Arguments of `gkml template`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// 目录类型：附件2（标准化目录）或 附件3（规范化操作目录）
+    /// 类型：附件2（标准化目录）、附件3（规范化操作目录）或 公开台账
     #[arg(long)]
     kind: String,
     /// 填报单位（写入“填报单位：”行）
@@ -22,13 +22,16 @@ pub struct Args {
     /// 项目目录（或其 gkml.yaml）：下拉列表使用其中的政务事项分类词表
     #[arg(long)]
     project: Option<PathBuf>,
-    /// 输出的 .xlsx 文件
+    /// 输出文件：.xlsx 工作簿；公开台账也可写 .yaml
     #[arg(long, short = 'o')]
     output: PathBuf,
 }
 
 /// Runs `gkml template`.
 pub fn run(args: Args) -> Result<Outcome, Error> {
+    if is_ledger_kind(&args.kind) {
+        return ledger(&args);
+    }
     let kind = Kind::parse(&args.kind).ok_or_else(|| Error::UnknownKind(args.kind.clone()))?;
     let (cfg, _) = gkml::convert::load_config(args.project.as_deref())?;
     let bytes =
@@ -36,5 +39,27 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             .map_err(|e| Error::Failed(e.to_string()))?;
     gkml::atomic::write_file(&args.output, &bytes)?;
     eprintln!("已生成{}模板：{}", kind.annex(), args.output.display());
+    Ok(Outcome::Clean)
+}
+
+/// The words `--kind` takes for the 公开台账.
+fn is_ledger_kind(kind: &str) -> bool {
+    matches!(
+        kind.trim(),
+        "公开台账" | "台账" | "政府信息公开台账" | "ledger"
+    )
+}
+
+/// A blank 公开台账: a workbook, or YAML when the output is named .yaml.
+fn ledger(args: &Args) -> Result<Outcome, Error> {
+    let yaml = gkml::input::FileType::of(&args.output) == Some(gkml::input::FileType::Yaml);
+    let bytes = if yaml {
+        gkml::ledger::yaml::template(args.unit.as_deref(), args.domain.as_deref()).into_bytes()
+    } else {
+        gkml::ledger::template::workbook(args.unit.as_deref(), args.domain.as_deref())
+            .map_err(|e| Error::Failed(e.to_string()))?
+    };
+    gkml::atomic::write_file(&args.output, &bytes)?;
+    eprintln!("已生成公开台账模板：{}", args.output.display());
     Ok(Outcome::Clean)
 }

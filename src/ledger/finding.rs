@@ -1,11 +1,11 @@
 //! What a ledger check found: a diagnostic whose code may be one of the
-//! ledger's own rules, not yet registered in [`crate::rules::Code`].
+//! ledger's own rules (registered in [`crate::code::Code`]).
 
 use std::sync::Arc;
 
+use crate::code::{Code, RuleInfo};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Loc;
-use crate::rules::{Code, RuleInfo};
 
 /// One finding, with the same fields as a [`Diagnostic`].
 #[derive(Clone, Debug, PartialEq, Eq)]

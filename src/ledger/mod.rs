@@ -20,6 +20,7 @@ pub mod resolve;
 pub mod rules;
 pub mod schema;
 pub mod stats;
+pub mod template;
 pub mod workbook;
 pub mod yaml;
 

@@ -14,8 +14,8 @@ use super::{Ledger, Settings};
 /// The domain shown for records that name none and match no catalogue.
 pub const NO_DOMAIN: &str = "（未注明领域）";
 
-/// The figures of one unit in one domain.
-#[derive(Clone, Debug, PartialEq)]
+/// The figures of one unit in one domain (or of a unit, or of all).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct DomainStats {
     /// 试点单位.
     pub unit: String,
@@ -38,13 +38,21 @@ pub struct DomainStats {
     pub median_working_days: Option<f64>,
 }
 
-/// The figures of every unit and domain, sorted by unit then domain.
-#[derive(Clone, Debug, PartialEq, Default)]
+/// The figures of every unit and domain, sorted by unit then domain, with
+/// each unit's and the project's totals.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct LedgerStats {
     pub groups: Vec<DomainStats>,
+    /// One row per unit (domain 合计).
+    pub units: Vec<DomainStats>,
+    /// Every record (unit and domain 合计).
+    pub total: Option<DomainStats>,
 }
 
-#[derive(Default)]
+/// The domain (and unit) label of a total row.
+pub const TOTAL: &str = "合计";
+
+#[derive(Default, Clone)]
 struct Acc {
     records: usize,
     on_time: usize,
@@ -85,23 +93,155 @@ pub fn stats(
             }
         }
     }
+    let mut units: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut all = Acc::default();
+    for ((unit, _), a) in &acc {
+        units.entry(unit.clone()).or_default().add(a);
+        all.add(a);
+    }
     let groups = acc
         .into_iter()
-        .map(|((unit, domain), mut a)| {
-            let measured = a.on_time + a.late;
-            DomainStats {
-                unit,
-                domain,
-                records: a.records,
-                on_time: a.on_time,
-                late: a.late,
-                unmeasured: a.unmeasured,
-                on_time_rate: (measured > 0).then(|| a.on_time as f64 / measured as f64),
-                median_working_days: median(&mut a.days),
-            }
-        })
+        .map(|((unit, domain), a)| a.finish(unit, domain))
         .collect();
-    LedgerStats { groups }
+    let units = units
+        .into_iter()
+        .map(|(unit, a)| a.finish(unit, TOTAL.to_string()))
+        .collect();
+    let total = (all.records > 0).then(|| all.finish(TOTAL.to_string(), TOTAL.to_string()));
+    LedgerStats {
+        groups,
+        units,
+        total,
+    }
+}
+
+impl Acc {
+    fn add(&mut self, o: &Acc) {
+        self.records += o.records;
+        self.on_time += o.on_time;
+        self.late += o.late;
+        self.unmeasured += o.unmeasured;
+        self.days.extend_from_slice(&o.days);
+    }
+
+    fn finish(mut self, unit: String, domain: String) -> DomainStats {
+        let measured = self.on_time + self.late;
+        DomainStats {
+            unit,
+            domain,
+            records: self.records,
+            on_time: self.on_time,
+            late: self.late,
+            unmeasured: self.unmeasured,
+            on_time_rate: (measured > 0).then(|| self.on_time as f64 / measured as f64),
+            median_working_days: median(&mut self.days),
+        }
+    }
+}
+
+/// The column headings of the ledger's figures.
+const HEADER: &[&str] = &[
+    "试点单位",
+    "试点领域",
+    "公开记录",
+    "按时公开",
+    "超时公开",
+    "无法计算",
+    "按时公开率",
+    "公开用时中位数（工作日）",
+];
+
+fn cells(g: &DomainStats) -> Vec<String> {
+    vec![
+        g.unit.clone(),
+        g.domain.clone(),
+        g.records.to_string(),
+        g.on_time.to_string(),
+        g.late.to_string(),
+        g.unmeasured.to_string(),
+        g.on_time_rate
+            .map_or_else(|| "—".to_string(), crate::stats::percent),
+        g.median_working_days
+            .map_or_else(|| "—".to_string(), |d| format!("{d}")),
+    ]
+}
+
+impl LedgerStats {
+    /// Sorts units and domains as the project's 附件1 lists them (the others
+    /// after, by name).
+    pub fn order_by(&mut self, units: &[String], domains: &[String]) {
+        let pos = |list: &[String], s: &str| list.iter().position(|x| x == s).unwrap_or(usize::MAX);
+        self.groups.sort_by(|a, b| {
+            (
+                pos(units, &a.unit),
+                &a.unit,
+                pos(domains, &a.domain),
+                &a.domain,
+            )
+                .cmp(&(
+                    pos(units, &b.unit),
+                    &b.unit,
+                    pos(domains, &b.domain),
+                    &b.domain,
+                ))
+        });
+        self.units
+            .sort_by(|a, b| (pos(units, &a.unit), &a.unit).cmp(&(pos(units, &b.unit), &b.unit)));
+    }
+
+    /// Every row in print order: each unit's domains then its total (when
+    /// it has several), then the grand total.
+    fn rows(&self) -> Vec<&DomainStats> {
+        let mut out = Vec::new();
+        for u in &self.units {
+            let mine: Vec<&DomainStats> = self.groups.iter().filter(|g| g.unit == u.unit).collect();
+            let several = mine.len() > 1;
+            out.extend(mine);
+            if several {
+                out.push(u);
+            }
+        }
+        out.extend(self.total.as_ref());
+        out
+    }
+
+    /// The readable table (for `gkml stats`).
+    pub fn to_text(&self) -> String {
+        let mut out = String::from(
+            "公开台账（按时公开：在公开时限内公开；工作日按国务院办公厅节假日安排计算）\n\n",
+        );
+        let header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
+        let rows: Vec<Vec<String>> = self.rows().into_iter().map(cells).collect();
+        crate::stats::table(&mut out, &header, &rows, 2);
+        out
+    }
+
+    /// The CSV table (header first).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        let mut line = |cells: Vec<String>| {
+            let v: Vec<String> = cells.iter().map(|c| crate::stats::csv_field(c)).collect();
+            out.push_str(&v.join(","));
+            out.push_str("\r\n");
+        };
+        line(HEADER.iter().map(|h| h.to_string()).collect());
+        for g in self.rows() {
+            let mut c = cells(g);
+            // Machine-readable figures: the rate as a fraction.
+            if let Some(rate) = c.get_mut(6) {
+                *rate = g
+                    .on_time_rate
+                    .map_or_else(String::new, |r| format!("{r:.4}"));
+            }
+            if let Some(m) = c.get_mut(7) {
+                *m = g
+                    .median_working_days
+                    .map_or_else(String::new, |d| format!("{d}"));
+            }
+            line(c);
+        }
+        out
+    }
 }
 
 /// The median (the mean of the two middle values for an even count).

@@ -9,8 +9,8 @@
 use std::sync::Arc;
 
 use crate::calendar::{Date, DateSystem};
+use crate::code::Code;
 use crate::model::{Loc, Spanned, Text};
-use crate::rules::Code;
 use crate::xlsx::sheet::Sheet;
 
 use super::model::{Ledger, Record, keys};

@@ -14,9 +14,9 @@
 use std::sync::Arc;
 
 use crate::calendar::Date;
+use crate::code::Code;
 use crate::diag::Sink;
 use crate::model::{Loc, Spanned, Text};
-use crate::rules::Code;
 use crate::yaml::read::{Ctx, parse_tree};
 use crate::yaml::tree::{Node, Value};
 
@@ -176,6 +176,40 @@ fn date(t: &Text, key: &str, findings: &mut Vec<Finding>) -> Option<Spanned<Date
             );
             None
         }
+    }
+}
+
+/// The blank YAML ledger for a unit and domain (the [`TEMPLATE`]'s example
+/// names when not given).
+pub fn template(unit: Option<&str>, domain: Option<&str>) -> String {
+    let mut out = TEMPLATE.to_string();
+    if let Some(u) = unit.map(str::trim).filter(|u| !u.is_empty()) {
+        out = out.replacen(
+            "试点单位: 区民政局",
+            &format!("试点单位: {}", yaml_scalar(u)),
+            1,
+        );
+    }
+    if let Some(d) = domain.map(str::trim).filter(|d| !d.is_empty()) {
+        out = out.replacen(
+            "试点领域: 社会救助",
+            &format!("试点领域: {}", yaml_scalar(d)),
+            1,
+        );
+    }
+    out
+}
+
+/// A plain scalar, or a quoted one when YAML would read it otherwise.
+fn yaml_scalar(s: &str) -> String {
+    let plain = !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':');
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
     }
 }
 

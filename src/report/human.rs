@@ -236,12 +236,20 @@ pub fn write(
     let (errors, warnings) = tally(diags);
     writeln!(
         out,
-        "已检查 {} 个文件、{} 份目录（{} 个政务事项、{} 个办理环节、{} 条政府信息）：{} 个错误，{} 个警告",
+        "已检查 {} 个文件、{} 份目录（{} 个政务事项、{} 个办理环节、{} 条政府信息）{}：{} 个错误，{} 个警告",
         summary.files.len(),
         summary.catalogs,
         summary.items,
         summary.steps,
         summary.infos,
+        if summary.ledgers > 0 {
+            format!(
+                "、{} 份公开台账（{} 条公开记录）",
+                summary.ledgers, summary.records
+            )
+        } else {
+            String::new()
+        },
         errors,
         warnings
     )

@@ -33,6 +33,8 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], summary: &Checked) -> st
             "items": summary.items,
             "steps": summary.steps,
             "infos": summary.infos,
+            "ledgers": summary.ledgers,
+            "records": summary.records,
             "errors": errors,
             "warnings": warnings,
         },

@@ -32,21 +32,7 @@ pub(crate) struct Doc {
     good: &'static str,
 }
 
-/// A rule's documentation with its code, default level and scope.
-#[derive(Debug)]
-pub struct RuleInfo {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub scope: Scope,
-    /// One line: what it checks.
-    pub summary: &'static str,
-    /// Why it matters.
-    pub why: &'static str,
-    /// An example that breaks it.
-    pub bad: &'static str,
-    /// The same example, fixed.
-    pub good: &'static str,
-}
+pub use crate::code::RuleInfo;
 
 /// The docs of every theme.
 const THEMES: &[&[Doc]] = &[
@@ -64,22 +50,38 @@ pub static RULES: LazyLock<Vec<RuleInfo>> = LazyLock::new(|| {
     Code::ALL
         .iter()
         .filter_map(|&code| {
-            let doc = THEMES
+            let (summary, why, bad, good) = match THEMES
                 .iter()
                 .flat_map(|t| t.iter())
-                .find(|d| d.code == code)?;
+                .find(|d| d.code == code)
+            {
+                Some(d) => (d.summary, d.why, d.bad, d.good),
+                // The ledger's rules keep their docs next to their checks.
+                None => {
+                    let r = ledger_rule(code)?;
+                    (r.summary, r.why, r.bad, r.good)
+                }
+            };
             Some(RuleInfo {
                 code: code.as_str(),
                 severity: code.default_severity(),
                 scope: code.scope(),
-                summary: doc.summary,
-                why: doc.why,
-                bad: doc.bad,
-                good: doc.good,
+                summary,
+                why,
+                bad,
+                good,
             })
         })
         .collect()
 });
+
+/// The documentation of one of the 公开台账's rules.
+fn ledger_rule(code: Code) -> Option<&'static RuleInfo> {
+    crate::ledger::rules::RULES
+        .iter()
+        .copied()
+        .find(|r| r.code == code.as_str())
+}
 
 /// Shown for a code without a doc (a unit test keeps that from happening).
 static UNDOCUMENTED: RuleInfo = RuleInfo {
@@ -151,8 +153,13 @@ mod tests {
                 .iter()
                 .flat_map(|t| t.iter())
                 .filter(|d| d.code == code)
-                .count();
+                .count()
+                + usize::from(ledger_rule(code).is_some());
             assert_eq!(n, 1, "{} has {n} docs", code.as_str());
+            if let Some(r) = ledger_rule(code) {
+                assert_eq!(r.severity, code.default_severity(), "{}", r.code);
+                assert_eq!(r.scope, code.scope(), "{}", r.code);
+            }
         }
         assert_eq!(RULES.len(), Code::ALL.len());
     }

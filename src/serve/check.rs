@@ -5,11 +5,10 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, Sink, tally};
-use crate::limits::MAX_YAML_BYTES;
-use crate::model::{Catalog, Kind, Loc, Pos, text};
-use crate::project::{Config, Workspace, decode_owned};
+use crate::model::{Catalog, Kind, Pos, text};
+use crate::project::{Config, Workspace};
 use crate::report::{self, Format};
-use crate::rules::{self, Code};
+use crate::rules;
 use crate::{xlsx, yaml};
 
 /// File name endings the service accepts.
@@ -68,11 +67,6 @@ pub fn label(name: &str) -> Option<Arc<str>> {
     Some(shown.into())
 }
 
-fn is_yaml(label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    l.ends_with(".yaml") || l.ends_with(".yml")
-}
-
 /// Reads and checks one upload as `gkml validate FILE` does; with a project,
 /// also runs the cross-file rules against the project's catalogues (the
 /// upload replacing the project's catalogues of the same unit, domain and
@@ -83,43 +77,17 @@ pub fn check(upload: Upload, project: &Project) -> Checked {
         config: project.config.clone(),
         ..Workspace::default()
     };
-    let mut sink = Sink::new();
-    let file_loc = Loc::file(&label);
-    let mut unreadable = false;
-    if is_yaml(&label) {
-        if bytes.len() as u64 > MAX_YAML_BYTES {
-            sink.emit(
-                Code::FileUnreadable,
-                &file_loc,
-                format!(
-                    "文件有 {} MB，超过 YAML 文件上限 {} MB",
-                    bytes.len() / 1024 / 1024,
-                    MAX_YAML_BYTES / 1024 / 1024
-                ),
-            )
-            .help("确认文件存在、可读，并以 UTF-8 编码保存");
-            unreadable = true;
-        } else {
-            match decode_owned(bytes) {
-                Ok(t) => {
-                    let t: Arc<str> = Arc::from(t);
-                    if let Some(c) = yaml::read::read_catalog(&label, &t, &mut sink) {
-                        ws.catalogs.push(c);
-                    }
-                    ws.sources.insert(label.clone(), t);
-                }
-                Err(msg) => {
-                    sink.emit(Code::FileUnreadable, &file_loc, msg)
-                        .help("确认文件存在、可读，并以 UTF-8 编码保存");
-                    unreadable = true;
-                }
-            }
-        }
-    } else {
-        match xlsx::read::read_bytes(bytes, &label, &ws.config, &mut sink) {
-            Some(cats) if !cats.is_empty() => ws.catalogs = cats,
-            _ => unreadable = true,
-        }
+    let read = crate::input::read_bytes(bytes, label.clone(), &ws.config);
+    let mut sink = read.sink;
+    ws.catalogs = read.catalogs;
+    ws.ledgers = read.ledgers;
+    if let Some(t) = read.text {
+        ws.sources.insert(label.clone(), t);
+    }
+    let unreadable = read.unreadable;
+    // An uploaded 公开台账 is checked against the project's catalogues.
+    if project.is_project && !ws.ledgers.is_empty() {
+        ws.reference = project.catalogs.clone();
     }
     ws.files.push(label.clone());
     ws.catalog_files = 1;

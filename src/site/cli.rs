@@ -105,8 +105,7 @@ pub fn run(args: &SiteArgs) -> Outcome {
     } else {
         Vec::new()
     };
-    // COORDINATOR: map the 公开台账 (src/ledger) into `Publication`s here.
-    let publications: Vec<Publication> = Vec::new();
+    let publications = publications(&ws);
     let files = match super::render(&data, &publications, &downloads) {
         Ok(f) => f,
         Err(e) => return fail(stderr, format!("{e}；未生成专栏"), FAILED),
@@ -179,4 +178,60 @@ fn build_downloads(
         bytes: json,
     });
     Ok((out, rendered.warnings))
+}
+
+/// The 公开台账's records as the site shows them: each with its unit, its
+/// domain (the record's, the ledger's, or the matched catalogue's), its
+/// dates and whether it was published within its time limit.
+fn publications(ws: &project::Workspace) -> Vec<Publication> {
+    use crate::ledger::{deadline, resolve};
+    use crate::model::text;
+    let cal = ws.config.calendar();
+    let settings = ws.config.ledger_settings();
+    let mut out = Vec::new();
+    for ledger in &ws.ledgers {
+        let cats = resolve::unit_catalogs(ledger, &ws.catalogs).unwrap_or_default();
+        for record in &ledger.records {
+            let (Some(formed), Some(published)) = (&record.formed, &record.published) else {
+                continue;
+            };
+            let piece = resolve::resolve(ledger, record, &cats).ok();
+            let domain = [
+                text(record.domain(ledger)),
+                piece.as_ref().map_or("", |p| p.domain),
+            ]
+            .into_iter()
+            .map(str::trim)
+            .find(|d| !d.is_empty())
+            .unwrap_or("")
+            .to_string();
+            let limit = deadline::limit_for(piece.as_ref(), &settings);
+            let on_time = match deadline::assess(record, &limit, &cal) {
+                Ok(deadline::Timeliness::OnTime { .. }) => Some(true),
+                Ok(deadline::Timeliness::Late { .. }) => Some(false),
+                _ => None,
+            };
+            let link = text(&record.link).trim();
+            out.push(Publication {
+                unit: text(&ledger.unit).trim().to_string(),
+                domain,
+                item: piece
+                    .as_ref()
+                    .map_or_else(|| text(&record.item), |p| text(&p.item.name))
+                    .trim()
+                    .to_string(),
+                info: piece
+                    .as_ref()
+                    .and_then(|p| p.info())
+                    .map_or_else(|| text(&record.info), |i| text(&i.name))
+                    .trim()
+                    .to_string(),
+                formed: formed.value.to_string(),
+                published: published.value.to_string(),
+                link: (!link.is_empty()).then(|| link.to_string()),
+                on_time,
+            });
+        }
+    }
+    out
 }

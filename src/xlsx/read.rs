@@ -33,7 +33,7 @@ pub fn read_workbook(
     shown: &Arc<str>,
     cfg: &Config,
     sink: &mut Sink,
-) -> Option<Vec<Catalog>> {
+) -> Option<Contents> {
     let file_loc = Loc::file(shown);
     let unreadable = |sink: &mut Sink, msg: String| {
         sink.emit(Code::FileUnreadable, &file_loc, msg)
@@ -58,16 +58,36 @@ pub fn read_workbook(
         Ok(b) => b,
         Err(e) => return unreadable(sink, format!("无法读取文件：{}", io_reason(&e))),
     };
-    read_bytes(bytes, shown, cfg, sink)
+    read_contents(bytes, shown, cfg, sink)
 }
 
-/// Reads a workbook from memory (also used by the fuzz targets).
+/// Reads a workbook from memory (also used by the fuzz targets): its
+/// catalogues; sheets holding a 公开台账 are passed over.
 pub fn read_bytes(
     bytes: Vec<u8>,
     shown: &Arc<str>,
     cfg: &Config,
     sink: &mut Sink,
 ) -> Option<Vec<Catalog>> {
+    read_contents(bytes, shown, cfg, sink).map(|c| c.catalogs)
+}
+
+/// What a workbook holds: catalogues, and 公开台账 sheets.
+#[derive(Default)]
+pub struct Contents {
+    pub catalogs: Vec<Catalog>,
+    pub ledgers: Vec<crate::ledger::Ledger>,
+}
+
+/// Reads a workbook from memory: every catalogue table and every sheet
+/// holding a 公开台账 (found by its header). `None` when the bytes are no
+/// workbook gkml can open.
+pub fn read_contents(
+    bytes: Vec<u8>,
+    shown: &Arc<str>,
+    cfg: &Config,
+    sink: &mut Sink,
+) -> Option<Contents> {
     let file_loc = Loc::file(shown);
     let kind = match sniff::sniff(&bytes) {
         Ok(k) => k,
@@ -85,7 +105,22 @@ pub fn read_bytes(
         }
     };
     let mut cats = Vec::new();
+    let mut ledgers = Vec::new();
     for sh in &sheets {
+        if crate::ledger::workbook::is_ledger_sheet(sh) {
+            // Dates are already text (the loader applies the date system).
+            let read = crate::ledger::workbook::read_sheet(
+                shown,
+                sh,
+                crate::calendar::DateSystem::Excel1900,
+            );
+            if let Some((ledger, findings)) = read {
+                sink.diags
+                    .extend(findings.iter().filter_map(|f| f.to_diagnostic()));
+                ledgers.push(ledger);
+            }
+            continue;
+        }
         let mut from = 0;
         while let Some(layout) = layout::find(sh, from) {
             let (cat, end) = read_table(sh, &layout, shown, cfg, sink);
@@ -93,7 +128,7 @@ pub fn read_bytes(
             from = end.max(layout.data_start);
         }
     }
-    if cats.is_empty() {
+    if cats.is_empty() && ledgers.is_empty() {
         let names: Vec<&str> = sheets.iter().map(|s| &*s.name).collect();
         sink.emit(
             Code::WorkbookNoCatalog,
@@ -117,7 +152,10 @@ pub fn read_bytes(
                 .join("、")
         ));
     }
-    Some(cats)
+    Some(Contents {
+        catalogs: cats,
+        ledgers,
+    })
 }
 
 /// A cell seen through merges: a covered cell shows its region's top-left.

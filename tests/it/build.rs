@@ -358,6 +358,17 @@ fn previous_edition_adds_revision_notes() {
         )
         .unwrap();
     }
+    // The unit's 公开台账 follows the rename.
+    let ledger = proj.join("区民政局/社会救助-公开台账.yaml");
+    let y = std::fs::read_to_string(&ledger).unwrap();
+    std::fs::write(
+        &ledger,
+        y.replace(
+            "政务事项名称: 最低生活保障\n",
+            "政务事项名称: 城乡最低生活保障\n",
+        ),
+    )
+    .unwrap();
     let out = tmp.path().join("out");
     let prev = root().join(SAMPLE);
     let o = build(&proj, &out, &["--previous", prev.to_str().unwrap()]);

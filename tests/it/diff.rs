@@ -129,6 +129,23 @@ const NEW_ITEM: &str = "
 
 /// Applies the four edits of the issue to the copy.
 fn edit_all(dir: &Path) {
+    // The revision is of the catalogues: the copy keeps no 公开台账 (whose
+    // records would name the renamed and dropped pieces).
+    for unit in std::fs::read_dir(dir).unwrap() {
+        let unit = unit.unwrap().path();
+        if unit.is_dir() {
+            for f in std::fs::read_dir(&unit).unwrap() {
+                let f = f.unwrap().path();
+                if f.file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .ends_with("-公开台账")
+                {
+                    std::fs::remove_file(f).unwrap();
+                }
+            }
+        }
+    }
     // 1. Rename an item, consistently in 附件2 and 附件3.
     for f in [MINBAO, MINBAO3] {
         edit(dir, f, |t| {

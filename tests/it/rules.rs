@@ -805,6 +805,7 @@ fn every_rule_has_a_case() {
     workbook_fixtures(&mut seen);
     workbook_identity(&mut seen);
     long_text(&mut seen);
+    ledger_cases(&mut seen);
     let missing: Vec<&str> = RULES
         .iter()
         .map(|r| r.code)
@@ -866,4 +867,119 @@ fn placeholders_mean_nothing() {
         diags[0].message
     );
     assert_eq!(text_pos(&diags[0]), Some((19, 19)), "{}", show(&diags));
+}
+
+/// The base project's 公开台账: every 主动公开 piece of the 附件3 published
+/// on time, across the 2017 National Day and the 2018 Spring Festival
+/// (2017-09-30 and 2018-02-24 are 调休 working Saturdays).
+const LEDGER: &str = "\
+试点单位: 区民政局
+试点领域: 社会救助
+公开记录:
+  - 政务事项名称: 最低生活保障
+    政府信息名称: 最低生活保障办事指南
+    形成日期: 2017-09-29
+    公开日期: 2017-10-10
+  - 政务事项名称: 临时救助
+    政府信息名称: 临时救助办事指南
+    形成日期: 2017年10月9日
+    公开日期: 2017/10/9
+  - 政务事项名称: 最低生活保障
+    政府信息名称: 最低生活保障办事指南
+    形成日期: 2018.2.14
+    公开日期: 2018-02-24
+";
+
+const LEDGER_PATH: &str = "区民政局/社会救助-公开台账.yaml";
+
+/// The base project with 专栏开通日期 and `ledger`, checked as of
+/// 2018-03-01.
+fn check_ledger(dir: &Path, ledger: &str) -> Vec<Diagnostic> {
+    let project = format!("{PROJECT}专栏开通日期: 2017-09-01\n");
+    write_project(dir, &project, ANNEX2, ANNEX3);
+    std::fs::write(dir.join(LEDGER_PATH), ledger).unwrap();
+    let mut ws = gkml::project::load(&[dir.to_path_buf()]).unwrap();
+    assert_eq!(ws.ledgers.len(), 1);
+    ws.as_of = gkml::calendar::Date::from_ymd(2018, 3, 1);
+    ws.check()
+}
+
+#[test]
+fn ledger_rules_each_have_a_case() {
+    ledger_cases(&mut Seen::new());
+}
+
+/// Each 公开台账 rule: one edit of the clean ledger, the code it must get
+/// and the line (from the `‸`) it must point at; nothing else is reported.
+fn ledger_cases(seen: &mut Seen) {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = check_ledger(tmp.path(), LEDGER);
+    assert!(d.is_empty(), "the clean ledger: {}", show(&d));
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "ledger-date-invalid",
+            "    公开日期: 2017-10-10\n",
+            "    公开日期: ‸2017-10-32\n",
+        ),
+        (
+            "ledger-not-in-catalog",
+            "  - 政务事项名称: 最低生活保障\n    政府信息名称: 最低生活保障办事指南\n    形成日期: 2018.2.14\n",
+            "  - 政务事项名称: ‸最低生活保障x\n    政府信息名称: 最低生活保障办事指南\n    形成日期: 2018.2.14\n",
+        ),
+        (
+            "ledger-withheld-published",
+            "    公开日期: 2018-02-24\n",
+            "    公开日期: 2018-02-24\n  - 政务事项名称: 最低生活保障\n    政府信息名称: ‸最低生活保障申请书\n    形成日期: 2017-10-09\n    公开日期: 2017-10-09\n",
+        ),
+        (
+            "ledger-date-order",
+            "    公开日期: 2017-10-10\n",
+            "    公开日期: ‸2017-09-28\n",
+        ),
+        (
+            "ledger-late",
+            "    公开日期: 2017-10-10\n",
+            "    公开日期: ‸2017-10-11\n",
+        ),
+        (
+            "calendar-year-missing",
+            "    形成日期: 2018.2.14\n    公开日期: 2018-02-24\n",
+            "    形成日期: ‸2027-01-05\n    公开日期: 2027-01-06\n",
+        ),
+    ];
+    for (code, from, to) in cases {
+        assert!(LEDGER.contains(from), "{code}: {from}");
+        let (edited, at) = markers(&LEDGER.replacen(from, to, 1));
+        let d = check_ledger(tmp.path(), &edited);
+        let line = at[0].0;
+        assert_eq!(d.len(), 1, "{code}: {}", show(&d));
+        assert_eq!(d[0].code.as_str(), *code, "{}", show(&d));
+        assert!(d[0].loc.file.ends_with(LEDGER_PATH), "{}", d[0].loc.file);
+        assert_eq!(
+            text_pos(&d[0]).map(|p| p.0),
+            Some(line),
+            "{code}: {}",
+            show(&d)
+        );
+        saw(seen, &d, code);
+    }
+    // Without a record of 临时救助办事指南, the piece is 尚未公开 — at its
+    // line in the 附件3; before the 专栏 opened nothing is due.
+    let without = LEDGER.replacen(
+        "  - 政务事项名称: 临时救助\n    政府信息名称: 临时救助办事指南\n    形成日期: 2017年10月9日\n    公开日期: 2017/10/9\n",
+        "",
+        1,
+    );
+    assert_ne!(without, LEDGER);
+    let d = check_ledger(tmp.path(), &without);
+    assert_eq!(d.len(), 1, "{}", show(&d));
+    assert_eq!(d[0].code.as_str(), "ledger-unpublished");
+    assert!(d[0].loc.file.ends_with(A3_PATH), "{}", d[0].loc.file);
+    let line = ANNEX3
+        .lines()
+        .position(|l| l.contains("政府信息名称: 临时救助办事指南"))
+        .unwrap() as u32
+        + 1;
+    assert_eq!(text_pos(&d[0]).map(|p| p.0), Some(line));
+    saw(seen, &d, "ledger-unpublished");
 }

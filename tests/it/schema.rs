@@ -109,8 +109,49 @@ fn sample_catalogues() -> Vec<PathBuf> {
     }
     let mut out = Vec::new();
     walk(&sample_dir(), &mut out);
+    out.retain(|p| !is_ledger(p));
     out.sort();
     out
+}
+
+/// The sample's 公开台账 kept as YAML (`<单位>/<领域>-公开台账.yaml`).
+fn is_ledger(p: &Path) -> bool {
+    p.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.ends_with("-公开台账"))
+}
+
+/// catalogs/hongkou-2017/**/*-公开台账.yaml.
+fn sample_ledgers() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for unit in std::fs::read_dir(sample_dir()).unwrap() {
+        let unit = unit.unwrap().path();
+        if unit.is_dir() {
+            for f in std::fs::read_dir(&unit).unwrap() {
+                let f = f.unwrap().path();
+                if is_ledger(&f) && f.extension().is_some_and(|x| x == "yaml") {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every YAML ledger of the sample names the ledger schema.
+#[test]
+fn sample_ledgers_name_their_schema() {
+    let ledgers = sample_ledgers();
+    assert!(ledgers.len() >= 4, "{ledgers:?}");
+    for f in &ledgers {
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=../../../schemas/ledger.schema.json"),
+            "{} does not name the ledger schema",
+            f.display()
+        );
+    }
 }
 
 /// check-jsonschema's verdict on `files` under `schemas/<schema>`: (passed,
@@ -134,6 +175,9 @@ fn shipped_sample_follows_the_committed_schemas() {
         assert!(ok, "{text}");
     }
     if let Some((ok, text)) = validate("project.schema.json", &[sample_dir().join("gkml.yaml")]) {
+        assert!(ok, "{text}");
+    }
+    if let Some((ok, text)) = validate("ledger.schema.json", &sample_ledgers()) {
         assert!(ok, "{text}");
     }
 }

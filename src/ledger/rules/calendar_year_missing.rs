@@ -1,10 +1,10 @@
 //! calendar-year-missing: a date in a year whose 节假日安排 gkml does not have.
 
 use crate::calendar::CalendarError;
+use crate::code::{RuleInfo, Scope};
 use crate::diag::Severity;
 use crate::ledger::Finding;
 use crate::model::Loc;
-use crate::rules::{RuleInfo, Scope};
 
 /// The rule.
 pub static RULE: RuleInfo = RuleInfo {

@@ -1,10 +1,10 @@
 //! ledger-date-invalid: a 形成日期 or 公开日期 that is not a date.
 
 use crate::calendar::DateError;
+use crate::code::{RuleInfo, Scope};
 use crate::diag::Severity;
 use crate::ledger::Finding;
 use crate::model::Loc;
-use crate::rules::{RuleInfo, Scope};
 
 /// The rule.
 pub static RULE: RuleInfo = RuleInfo {

@@ -1,8 +1,8 @@
 //! ledger-date-order: 公开日期 before 形成日期.
 
+use crate::code::{RuleInfo, Scope};
 use crate::diag::Severity;
 use crate::ledger::{Finding, Record};
-use crate::rules::{RuleInfo, Scope};
 
 /// The rule.
 pub static RULE: RuleInfo = RuleInfo {

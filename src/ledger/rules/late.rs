@@ -1,11 +1,11 @@
 //! ledger-late: published after its time limit, counted in working days by
 //! the official calendar.
 
+use crate::code::{RuleInfo, Scope};
 use crate::diag::Severity;
 use crate::ledger::deadline::{Limit, Timeliness};
 use crate::ledger::{Finding, Record};
 use crate::model::text;
-use crate::rules::{RuleInfo, Scope};
 
 /// The rule.
 pub static RULE: RuleInfo = RuleInfo {

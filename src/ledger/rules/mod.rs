@@ -9,7 +9,7 @@ pub mod not_in_catalog;
 pub mod unpublished;
 pub mod withheld_published;
 
-use crate::rules::RuleInfo;
+use crate::code::RuleInfo;
 
 /// Every ledger rule, in catalogue order (to be registered with the
 /// catalogue rules so `gkml rules`, the README table and rule levels in the

@@ -1,11 +1,11 @@
 //! ledger-not-in-catalog: a record naming a unit, domain, item or piece of
 //! information the unit's catalogues do not have.
 
+use crate::code::{RuleInfo, Scope};
 use crate::diag::Severity;
 use crate::ledger::resolve::Miss;
 use crate::ledger::{Finding, Ledger, Record};
 use crate::model::{Loc, text};
-use crate::rules::{RuleInfo, Scope};
 
 /// The rule.
 pub static RULE: RuleInfo = RuleInfo {

@@ -4,11 +4,11 @@
 use std::collections::HashSet;
 
 use crate::calendar::Date;
+use crate::code::{RuleInfo, Scope};
 use crate::diag::Severity;
 use crate::ledger::resolve::{resolve, unit_catalogs};
 use crate::ledger::{Finding, Ledger};
 use crate::model::{Attr, Catalog, Info, Kind, loc_of, text};
-use crate::rules::{RuleInfo, Scope};
 
 /// The rule.
 pub static RULE: RuleInfo = RuleInfo {

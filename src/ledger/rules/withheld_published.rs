@@ -1,10 +1,10 @@
 //! ledger-withheld-published: a record of a piece the catalogue marks 不予公开.
 
+use crate::code::{RuleInfo, Scope};
 use crate::diag::Severity;
 use crate::ledger::resolve::Piece;
 use crate::ledger::{Finding, Record};
 use crate::model::{Attr, loc_of, text};
-use crate::rules::{RuleInfo, Scope};
 
 /// The rule.
 pub static RULE: RuleInfo = RuleInfo {
