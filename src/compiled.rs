@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{Config, parse_date};
 use crate::diag::Diagnostic;
 use crate::model::{self, Catalog, Kind, Text};
+pub use crate::stats::{Attributes, Counts};
 
 /// Value of the `format` field.
 pub const FORMAT: &str = "gkml-catalog/1";
@@ -108,41 +109,6 @@ pub struct SummaryRow {
     pub domain: String,
     #[serde(flatten)]
     pub counts: Counts,
-}
-
-/// Numbers of items, steps and pieces of information.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Counts {
-    /// 政务事项
-    pub items: u64,
-    /// 办理环节
-    pub steps: u64,
-    /// 政府信息
-    pub infos: u64,
-    /// The attribute distribution.
-    #[schemars(description = format!("{} distribution.", Field::Attr.header()))]
-    pub attributes: Attributes,
-    /// Share of 主动公开 among all pieces of information (0 to 1, four
-    /// decimals as in `gkml stats`; 0 when there are none).
-    pub active_share: f64,
-}
-
-/// Pieces of information per attribute. Information with no (or more than
-/// one) attribute marked is counted in none of them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[schemars(description = format!(
-    "Pieces of information per {}. Information with no (or more\nthan one) attribute marked is counted in none of them.",
-    Field::Attr.header()
-))]
-pub struct Attributes {
-    #[serde(rename = "主动公开")]
-    pub active: u64,
-    #[serde(rename = "依申请公开")]
-    pub on_request: u64,
-    #[serde(rename = "部分公开")]
-    pub partial: u64,
-    #[serde(rename = "不予公开")]
-    pub withheld: u64,
 }
 
 /// One 试点领域 with its catalogues.
@@ -353,7 +319,6 @@ fn item_json(it: &model::Item, kind: Kind) -> Item {
     }
 }
 
-/// Adds one catalogue's numbers to `counts`.
 /// Summary rows and their total, from [`crate::stats`].
 fn summary_rows(
     catalogs: &[Catalog],
@@ -379,34 +344,14 @@ fn summary_rows(
     let mut total = Counts::default();
     let mut rows = Vec::new();
     for r in picked {
-        let c = &r.counts;
-        let counts = Counts {
-            items: c.items as u64,
-            steps: c.steps as u64,
-            infos: c.infos as u64,
-            attributes: Attributes {
-                active: c.attributes.active as u64,
-                on_request: c.attributes.on_request as u64,
-                partial: c.attributes.partial as u64,
-                withheld: c.attributes.withheld as u64,
-            },
-            active_share: c.active_share,
-        };
-        total.items += counts.items;
-        total.steps += counts.steps;
-        total.infos += counts.infos;
-        total.attributes.active += counts.attributes.active;
-        total.attributes.on_request += counts.attributes.on_request;
-        total.attributes.partial += counts.attributes.partial;
-        total.attributes.withheld += counts.attributes.withheld;
+        let counts = r.counts.summary();
+        total.add(&counts);
         rows.push(SummaryRow {
             unit: r.unit.clone(),
             domain: r.domain.clone(),
             counts,
         });
     }
-    total.active_share =
-        crate::stats::share(total.attributes.active as usize, total.infos as usize);
     (rows, total)
 }
 
