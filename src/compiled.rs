@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, parse_date};
 use crate::diag::Diagnostic;
-use crate::model::{self, Catalog, Kind, Text};
+use crate::model::{self, Attr, Catalog, Kind, Loc, Text};
 pub use crate::stats::{Attributes, Counts};
+use crate::xlsx::write::{InfoRow, ItemRow, Row, StepRow, Val};
 
 /// Value of the `format` field.
 pub const FORMAT: &str = "gkml-catalog/1";
@@ -582,5 +583,89 @@ impl Compiled {
             }
         }
         out
+    }
+}
+
+// How a workbook reads the compiled rows: `gkml build`'s domain workbooks
+// are laid out from these, like the PDF and catalog.json.
+
+fn val(v: &Option<String>) -> Val<'_> {
+    (v.as_deref().unwrap_or(""), None)
+}
+
+impl Row for Item {
+    fn val(&self, field: Field) -> Val<'_> {
+        match field {
+            Field::Seq => val(&self.seq),
+            Field::Category => val(&self.category),
+            Field::Name => val(&self.name),
+            Field::Subject => val(&self.subject),
+            Field::Basis => val(&self.basis),
+            Field::ItemAspect => val(&self.aspect),
+            Field::ItemRemark => val(&self.remark),
+            _ => ("", None),
+        }
+    }
+    fn origin(&self) -> Option<&Loc> {
+        None
+    }
+}
+
+impl ItemRow for Item {
+    type Step = Step;
+    fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+}
+
+impl Row for Step {
+    fn val(&self, field: Field) -> Val<'_> {
+        match field {
+            Field::Step => val(&self.name),
+            Field::TimeLimit => val(&self.time_limit),
+            _ => ("", None),
+        }
+    }
+    fn origin(&self) -> Option<&Loc> {
+        None
+    }
+}
+
+impl StepRow for Step {
+    type Info = Info;
+    fn infos(&self) -> &[Info] {
+        &self.infos
+    }
+}
+
+impl Row for Info {
+    fn val(&self, field: Field) -> Val<'_> {
+        match field {
+            Field::InfoName => val(&self.name),
+            Field::Reason => val(&self.reason),
+            Field::Time => val(&self.time),
+            Field::Route => val(&self.route),
+            Field::Medium => val(&self.medium),
+            Field::Aspect => val(&self.aspect),
+            Field::Remark => val(&self.remark),
+            _ => ("", None),
+        }
+    }
+    fn origin(&self) -> Option<&Loc> {
+        None
+    }
+}
+
+impl InfoRow for Info {
+    /// The compiled attribute (none when the catalogue marked none or
+    /// several, as in the PDF).
+    fn marks(&self, attr: Attr) -> Vec<Option<&Loc>> {
+        match &self.attribute {
+            Some(a) if a == attr.label() => vec![None],
+            _ => Vec::new(),
+        }
+    }
+    fn attr_origin(&self) -> Option<&Loc> {
+        None
     }
 }
