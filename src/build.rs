@@ -12,6 +12,7 @@ use crate::diag::{Diagnostic, tally};
 use crate::error::Error;
 use crate::model::Kind;
 use crate::project;
+use crate::xlsx::write::{DomainSheet, domain_workbook};
 
 /// Name of the compiled catalogue in the output directory.
 pub use crate::project::CATALOG_JSON;
@@ -177,40 +178,30 @@ pub fn build(req: &Request, obs: &dyn Observer) -> Result<Built, Error> {
     })
 }
 
-/// `<试点领域>.xlsx` for each domain of the compiled booklet, with the
-/// domain's catalogues in the booklet's order.
+/// `<试点领域>.xlsx` for each domain of the compiled catalogue, its
+/// catalogues in the booklet's order (the values as the PDF and
+/// `catalog.json` show them; the project's vocabulary for the dropdowns).
 pub fn domain_workbooks(
     data: &compiled::Compiled,
     ws: &project::Workspace,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
-    // Catalogues by (domain, unit, kind), keyed once; each is taken by the
-    // first place of the booklet that names it.
-    let mut by_key: std::collections::HashMap<(String, String, Kind), Vec<&crate::model::Catalog>> =
-        std::collections::HashMap::new();
-    for c in &ws.catalogs {
-        by_key
-            .entry((compiled::domain_of(c), compiled::unit_of(c), c.kind))
-            .or_default()
-            .push(c);
-    }
     let mut out = Vec::new();
     let mut used = std::collections::HashSet::new();
     for dom in &data.domains {
-        let mut cats: Vec<&crate::model::Catalog> = Vec::new();
-        for (kind, units) in [
+        let sheets: Vec<DomainSheet<'_, compiled::Item>> = [
             (Kind::Standard, &dom.standard),
             (Kind::Operational, &dom.operational),
-        ] {
-            for u in units {
-                if let Some(v) = by_key.remove(&(dom.name.clone(), u.unit.clone(), kind)) {
-                    cats.extend(v);
-                }
-            }
-        }
-        if cats.is_empty() {
-            continue;
-        }
-        let bytes = crate::xlsx::write::catalog_sheets(&cats, &ws.config)
+        ]
+        .into_iter()
+        .flat_map(|(kind, units)| {
+            units.iter().map(move |u| DomainSheet {
+                kind,
+                unit: &u.unit,
+                items: &u.items,
+            })
+        })
+        .collect();
+        let bytes = domain_workbook(&dom.name, &sheets, &ws.config)
             .map_err(|e| format!("无法生成“{}”领域的工作簿：{e}", dom.name))?;
         // Distinct file names even when two domain names differ only in
         // characters a file name cannot hold.

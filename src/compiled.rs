@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, parse_date};
 use crate::diag::Diagnostic;
-use crate::model::{self, Catalog, Kind, Text};
+use crate::model::{self, Attr, Catalog, Kind, Loc, Text};
+pub use crate::stats::{Attributes, Counts};
+use crate::xlsx::write::{InfoRow, ItemRow, Row, StepRow, Val};
 
 /// Value of the `format` field.
 pub const FORMAT: &str = "gkml-catalog/1";
@@ -108,41 +110,6 @@ pub struct SummaryRow {
     pub domain: String,
     #[serde(flatten)]
     pub counts: Counts,
-}
-
-/// Numbers of items, steps and pieces of information.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Counts {
-    /// 政务事项
-    pub items: u64,
-    /// 办理环节
-    pub steps: u64,
-    /// 政府信息
-    pub infos: u64,
-    /// The attribute distribution.
-    #[schemars(description = format!("{} distribution.", Field::Attr.header()))]
-    pub attributes: Attributes,
-    /// Share of 主动公开 among all pieces of information (0 to 1, four
-    /// decimals as in `gkml stats`; 0 when there are none).
-    pub active_share: f64,
-}
-
-/// Pieces of information per attribute. Information with no (or more than
-/// one) attribute marked is counted in none of them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[schemars(description = format!(
-    "Pieces of information per {}. Information with no (or more\nthan one) attribute marked is counted in none of them.",
-    Field::Attr.header()
-))]
-pub struct Attributes {
-    #[serde(rename = "主动公开")]
-    pub active: u64,
-    #[serde(rename = "依申请公开")]
-    pub on_request: u64,
-    #[serde(rename = "部分公开")]
-    pub partial: u64,
-    #[serde(rename = "不予公开")]
-    pub withheld: u64,
 }
 
 /// One 试点领域 with its catalogues.
@@ -353,7 +320,6 @@ fn item_json(it: &model::Item, kind: Kind) -> Item {
     }
 }
 
-/// Adds one catalogue's numbers to `counts`.
 /// Summary rows and their total, from [`crate::stats`].
 fn summary_rows(
     catalogs: &[Catalog],
@@ -379,34 +345,14 @@ fn summary_rows(
     let mut total = Counts::default();
     let mut rows = Vec::new();
     for r in picked {
-        let c = &r.counts;
-        let counts = Counts {
-            items: c.items as u64,
-            steps: c.steps as u64,
-            infos: c.infos as u64,
-            attributes: Attributes {
-                active: c.attributes.active as u64,
-                on_request: c.attributes.on_request as u64,
-                partial: c.attributes.partial as u64,
-                withheld: c.attributes.withheld as u64,
-            },
-            active_share: c.active_share,
-        };
-        total.items += counts.items;
-        total.steps += counts.steps;
-        total.infos += counts.infos;
-        total.attributes.active += counts.attributes.active;
-        total.attributes.on_request += counts.attributes.on_request;
-        total.attributes.partial += counts.attributes.partial;
-        total.attributes.withheld += counts.attributes.withheld;
+        let counts = r.counts.summary();
+        total.add(&counts);
         rows.push(SummaryRow {
             unit: r.unit.clone(),
             domain: r.domain.clone(),
             counts,
         });
     }
-    total.active_share =
-        crate::stats::share(total.attributes.active as usize, total.infos as usize);
     (rows, total)
 }
 
@@ -637,5 +583,89 @@ impl Compiled {
             }
         }
         out
+    }
+}
+
+// How a workbook reads the compiled rows: `gkml build`'s domain workbooks
+// are laid out from these, like the PDF and catalog.json.
+
+fn val(v: &Option<String>) -> Val<'_> {
+    (v.as_deref().unwrap_or(""), None)
+}
+
+impl Row for Item {
+    fn val(&self, field: Field) -> Val<'_> {
+        match field {
+            Field::Seq => val(&self.seq),
+            Field::Category => val(&self.category),
+            Field::Name => val(&self.name),
+            Field::Subject => val(&self.subject),
+            Field::Basis => val(&self.basis),
+            Field::ItemAspect => val(&self.aspect),
+            Field::ItemRemark => val(&self.remark),
+            _ => ("", None),
+        }
+    }
+    fn origin(&self) -> Option<&Loc> {
+        None
+    }
+}
+
+impl ItemRow for Item {
+    type Step = Step;
+    fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+}
+
+impl Row for Step {
+    fn val(&self, field: Field) -> Val<'_> {
+        match field {
+            Field::Step => val(&self.name),
+            Field::TimeLimit => val(&self.time_limit),
+            _ => ("", None),
+        }
+    }
+    fn origin(&self) -> Option<&Loc> {
+        None
+    }
+}
+
+impl StepRow for Step {
+    type Info = Info;
+    fn infos(&self) -> &[Info] {
+        &self.infos
+    }
+}
+
+impl Row for Info {
+    fn val(&self, field: Field) -> Val<'_> {
+        match field {
+            Field::InfoName => val(&self.name),
+            Field::Reason => val(&self.reason),
+            Field::Time => val(&self.time),
+            Field::Route => val(&self.route),
+            Field::Medium => val(&self.medium),
+            Field::Aspect => val(&self.aspect),
+            Field::Remark => val(&self.remark),
+            _ => ("", None),
+        }
+    }
+    fn origin(&self) -> Option<&Loc> {
+        None
+    }
+}
+
+impl InfoRow for Info {
+    /// The compiled attribute (none when the catalogue marked none or
+    /// several, as in the PDF).
+    fn marks(&self, attr: Attr) -> Vec<Option<&Loc>> {
+        match &self.attribute {
+            Some(a) if a == attr.label() => vec![None],
+            _ => Vec::new(),
+        }
+    }
+    fn attr_origin(&self) -> Option<&Loc> {
+        None
     }
 }

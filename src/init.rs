@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, PROJECT_FILE, RegistryEntry};
+use crate::format::hongkou::Field;
 use crate::input::{self, io_reason};
 use crate::model::{Kind, text};
 use crate::xlsx::write::template;
@@ -189,11 +190,27 @@ fn project_file(units: &[(String, Vec<String>)]) -> String {
             .map(|i| format!("  -{}\n", scalar(i, 2)))
             .collect::<String>()
     };
-    s.push_str("\n# 政务事项分类：附件2/附件3 中“政务事项分类”只能取这些值（模板的下拉列表也用它）\n政务事项分类:\n");
+    // The vocabulary keys of the project file, each for the column named
+    // by the format description.
+    let (categories, routes, media) = (
+        config::keys::CATEGORIES,
+        config::keys::ROUTES,
+        config::keys::MEDIA,
+    );
+    s.push_str(&format!(
+        "\n# {categories}：附件2/附件3 中“{}”只能取这些值（模板的下拉列表也用它）\n{categories}:\n",
+        Field::Category.header()
+    ));
     s.push_str(&list(config::DEFAULT_CATEGORIES));
-    s.push_str("# 政府信息公开途径：附件3 中“政府信息公开途径”的取值，多个可用“、”连写\n政府信息公开途径:\n");
+    s.push_str(&format!(
+        "# {routes}：附件3 中“{}”的取值，多个可用“、”连写\n{routes}:\n",
+        Field::Route.header()
+    ));
     s.push_str(&list(config::DEFAULT_ROUTES));
-    s.push_str("# 政府信息公开载体：附件3 中“政府信息公开载体”的取值，多个可用“、”连写\n政府信息公开载体:\n");
+    s.push_str(&format!(
+        "# {media}：附件3 中“{}”的取值，多个可用“、”连写\n{media}:\n",
+        Field::Medium.header()
+    ));
     s.push_str(&list(config::DEFAULT_MEDIA));
     s.push_str("\n# 法定理由：部分公开、不予公开的理由须援引其中一项依据，即理由中出现某一项的关键词\n法定理由:\n");
     for g in config::default_grounds() {

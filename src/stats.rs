@@ -7,10 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use schemars::JsonSchema;
 use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
 
 use crate::config::DEFAULT_CATEGORIES;
+use crate::format::hongkou::Field;
 use crate::model::{Attr, Catalog, Kind, text};
 
 /// Shown for a catalogue that does not say its unit, domain or category.
@@ -20,50 +22,68 @@ pub const UNMARKED: &str = "未标明";
 /// Format tag of the JSON output.
 pub const FORMAT_TAG: &str = "gkml-stats/1";
 
-/// How many pieces of information carry each attribute. Information with no
-/// attribute or several counts as 未标明.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+/// Pieces of information per attribute: the one count for `gkml stats`,
+/// `catalog.json` and the booklet. Information with no attribute or several
+/// is counted in none of the four; `gkml stats` shows it as 未标明
+/// (`unmarked`), `catalog.json` leaves that count out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(description = format!(
+    "Pieces of information per {}. Information with no (or more\nthan one) attribute marked is counted in none of them.",
+    Field::Attr.header()
+))]
 pub struct Attributes {
     #[serde(rename = "主动公开")]
-    pub active: usize,
+    pub active: u64,
     #[serde(rename = "依申请公开")]
-    pub on_request: usize,
+    pub on_request: u64,
     #[serde(rename = "部分公开")]
-    pub partial: usize,
+    pub partial: u64,
     #[serde(rename = "不予公开")]
-    pub withheld: usize,
-    #[serde(rename = "未标明")]
-    pub unmarked: usize,
+    pub withheld: u64,
+    /// 未标明: in `gkml stats` (always there), not in `catalog.json`.
+    #[serde(
+        rename = "未标明",
+        default,
+        skip_deserializing,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(skip)]
+    pub unmarked: Option<u64>,
 }
 
 impl Attributes {
     /// The count for an attribute, `None` meaning 未标明.
-    pub fn get(&self, attr: Option<Attr>) -> usize {
+    pub fn get(&self, attr: Option<Attr>) -> u64 {
         match attr {
             Some(Attr::Active) => self.active,
             Some(Attr::OnRequest) => self.on_request,
             Some(Attr::Partial) => self.partial,
             Some(Attr::Withheld) => self.withheld,
-            None => self.unmarked,
+            None => self.unmarked.unwrap_or(0),
         }
     }
 
-    fn slot(&mut self, attr: Option<Attr>) -> &mut usize {
-        match attr {
+    fn count(&mut self, attr: Option<Attr>) {
+        let slot = match attr {
             Some(Attr::Active) => &mut self.active,
             Some(Attr::OnRequest) => &mut self.on_request,
             Some(Attr::Partial) => &mut self.partial,
             Some(Attr::Withheld) => &mut self.withheld,
-            None => &mut self.unmarked,
-        }
+            None => self.unmarked.get_or_insert(0),
+        };
+        *slot += 1;
     }
 
-    fn add(&mut self, o: &Attributes) {
+    /// Adds `o`'s counts.
+    pub fn add(&mut self, o: &Attributes) {
         self.active += o.active;
         self.on_request += o.on_request;
         self.partial += o.partial;
         self.withheld += o.withheld;
-        self.unmarked += o.unmarked;
+        self.unmarked = match (self.unmarked, o.unmarked) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
     }
 
     /// The columns in order: the four attributes, then 未标明.
@@ -99,7 +119,7 @@ pub struct Shares {
 /// Items per 政务事项分类, in the order of the default vocabulary, then any
 /// other category in code-point order. Serialized as an object.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Categories(pub Vec<(String, usize)>);
+pub struct Categories(pub Vec<(String, u64)>);
 
 impl Serialize for Categories {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -112,8 +132,8 @@ impl Serialize for Categories {
 }
 
 impl Categories {
-    fn from_map(map: BTreeMap<String, usize>) -> Categories {
-        let mut out: Vec<(String, usize)> = Vec::new();
+    fn from_map(map: BTreeMap<String, u64>) -> Categories {
+        let mut out: Vec<(String, u64)> = Vec::new();
         for c in DEFAULT_CATEGORIES {
             if let Some(n) = map.get(*c) {
                 out.push((c.to_string(), *n));
@@ -128,7 +148,7 @@ impl Categories {
     }
 
     /// Items of a category (0 when none).
-    pub fn get(&self, category: &str) -> usize {
+    pub fn get(&self, category: &str) -> u64 {
         self.0
             .iter()
             .find(|(k, _)| k == category)
@@ -137,28 +157,70 @@ impl Categories {
     }
 }
 
-/// The figures for one group of catalogues.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// Numbers of items, steps and pieces of information: the one set of
+/// figures for `gkml stats` (with `shares` and `categories`) and for the
+/// summary of `catalog.json` and the booklet (without them).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(description = "Numbers of items, steps and pieces of information.")]
 pub struct Counts {
     /// 政务事项
-    pub items: usize,
+    pub items: u64,
     /// 办理环节
-    pub steps: usize,
+    pub steps: u64,
     /// 政府信息
-    pub infos: usize,
-    /// Pieces of information per attribute.
+    pub infos: u64,
+    /// The attribute distribution.
+    #[schemars(description = format!("{} distribution.", Field::Attr.header()))]
     pub attributes: Attributes,
-    /// Share of the information per attribute.
-    pub shares: Shares,
-    /// Share of 主动公开 (the same as `shares.主动公开`; the booklet's name).
+    /// Share of the information per attribute (`gkml stats` only).
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub shares: Option<Shares>,
+    /// Share of 主动公开 among all pieces of information (0 to 1, four
+    /// decimals as in `gkml stats`; 0 when there are none).
     pub active_share: f64,
-    /// Items per 政务事项分类.
-    pub categories: Categories,
+    /// Items per 政务事项分类 (`gkml stats` only).
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub categories: Option<Categories>,
+}
+
+static NO_CATEGORIES: Categories = Categories(Vec::new());
+
+impl Counts {
+    /// Items per category (none in `catalog.json`'s summary).
+    pub fn categories(&self) -> &Categories {
+        self.categories.as_ref().unwrap_or(&NO_CATEGORIES)
+    }
+
+    /// The figures without `gkml stats`'s extras (shares, categories,
+    /// 未标明): the summary's counts.
+    pub fn summary(&self) -> Counts {
+        Counts {
+            attributes: Attributes {
+                unmarked: None,
+                ..self.attributes
+            },
+            shares: None,
+            categories: None,
+            ..self.clone()
+        }
+    }
+
+    /// Adds `o`'s items, steps and information (not the shares or
+    /// categories), and works out the 主动公开 share again.
+    pub fn add(&mut self, o: &Counts) {
+        self.items += o.items;
+        self.steps += o.steps;
+        self.infos += o.infos;
+        self.attributes.add(&o.attributes);
+        self.active_share = share(self.attributes.active, self.infos);
+    }
 }
 
 /// `n` out of `of`, rounded to four decimals (0 when `of` is 0). The one
 /// rounding rule for `gkml stats`, `catalog.json` and the booklet.
-pub fn share(n: usize, of: usize) -> f64 {
+pub fn share(n: u64, of: u64) -> f64 {
     if of == 0 {
         0.0
     } else {
@@ -169,11 +231,11 @@ pub fn share(n: usize, of: usize) -> f64 {
 /// Counts before the shares are worked out.
 #[derive(Default, Clone)]
 struct Tally {
-    items: usize,
-    steps: usize,
-    infos: usize,
+    items: u64,
+    steps: u64,
+    infos: u64,
     attributes: Attributes,
-    categories: BTreeMap<String, usize>,
+    categories: BTreeMap<String, u64>,
 }
 
 impl Tally {
@@ -187,7 +249,7 @@ impl Tally {
                 self.steps += 1;
                 for info in &step.infos {
                     self.infos += 1;
-                    *self.attributes.slot(info.attr()) += 1;
+                    self.attributes.count(info.attr());
                 }
             }
         }
@@ -204,14 +266,17 @@ impl Tally {
     }
 
     fn finish(self) -> Counts {
-        let share = |n: usize| share(n, self.infos);
-        let a = self.attributes;
+        let share = |n: u64| share(n, self.infos);
+        let a = Attributes {
+            unmarked: Some(self.attributes.unmarked.unwrap_or(0)),
+            ..self.attributes
+        };
         let shares = Shares {
             active: share(a.active),
             on_request: share(a.on_request),
             partial: share(a.partial),
             withheld: share(a.withheld),
-            unmarked: share(a.unmarked),
+            unmarked: share(a.get(None)),
         };
         Counts {
             items: self.items,
@@ -219,8 +284,8 @@ impl Tally {
             infos: self.infos,
             attributes: a,
             active_share: shares.active,
-            shares,
-            categories: Categories::from_map(self.categories),
+            shares: Some(shares),
+            categories: Some(Categories::from_map(self.categories)),
         }
     }
 }
@@ -414,36 +479,6 @@ pub fn compute(catalogs: &[Catalog]) -> Stats {
     }
 }
 
-/// The booklet's `summary` (FORMAT.md §4) from 附件2's figures: rows per unit
-/// and domain and the total, with the four attributes and the 主动公开 share.
-pub fn booklet_summary(stats: &Stats) -> serde_json::Value {
-    let counts = |c: &Counts| {
-        let a = &c.attributes;
-        serde_json::json!({
-            "items": c.items, "steps": c.steps, "infos": c.infos,
-            "attributes": {"主动公开": a.active, "依申请公开": a.on_request,
-                           "部分公开": a.partial, "不予公开": a.withheld},
-            "active_share": c.active_share,
-        })
-    };
-    let Some(k) = stats.kind(Kind::Standard) else {
-        return serde_json::json!({"rows": [], "total": counts(&Counts::default())});
-    };
-    let rows: Vec<serde_json::Value> = k
-        .rows
-        .iter()
-        .map(|r| {
-            let mut v = serde_json::json!({"unit": r.unit, "domain": r.domain});
-            if let (Some(m), serde_json::Value::Object(c)) = (v.as_object_mut(), counts(&r.counts))
-            {
-                m.extend(c);
-            }
-            v
-        })
-        .collect();
-    serde_json::json!({"rows": rows, "total": counts(&k.total)})
-}
-
 // ---------------------------------------------------------------- output
 
 /// Columns a terminal gives a character: 2 for CJK and full-width forms.
@@ -550,7 +585,7 @@ fn count_header() -> Vec<String> {
 /// Every category that occurs in the figures, in vocabulary order.
 fn all_categories(k: &KindStats) -> Vec<String> {
     k.total
-        .categories
+        .categories()
         .0
         .iter()
         .map(|(c, _)| c.clone())
@@ -621,9 +656,9 @@ pub fn to_text(stats: &Stats) -> String {
                 v.extend(
                     k.domains
                         .iter()
-                        .map(|d| d.counts.categories.get(c).to_string()),
+                        .map(|d| d.counts.categories().get(c).to_string()),
                 );
-                let n = k.total.categories.get(c);
+                let n = k.total.categories().get(c);
                 v.push(n.to_string());
                 let share = if k.total.items == 0 {
                     0.0
@@ -693,12 +728,12 @@ pub fn to_csv(stats: &Stats) -> String {
         for a in Attributes::COLUMNS {
             v.push(c.attributes.get(a).to_string());
         }
-        let s = &c.shares;
+        let s = c.shares.unwrap_or_default();
         for x in [s.active, s.on_request, s.partial, s.withheld, s.unmarked] {
             v.push(format!("{x:.4}"));
         }
         for cat in &cats {
-            v.push(c.categories.get(cat).to_string());
+            v.push(c.categories().get(cat).to_string());
         }
         v
     };

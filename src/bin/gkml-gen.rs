@@ -17,6 +17,7 @@
     clippy::panic
 )]
 
+use gkml::config::keys;
 use gkml::format::Presence;
 use gkml::format::hongkou::{Field, HONGKOU_2017};
 use std::fmt::Write as _;
@@ -1030,9 +1031,21 @@ fn write_project(units: &[GUnit], opts: &Options) -> String {
             ds.join(", ")
         );
     }
-    y.push_str("政务事项分类: [行政许可, 行政处罚, 行政强制, 行政征收, 行政给付, 行政检查, 行政确认, 行政奖励, 行政裁决, 其他行政权力, 公共服务]\n");
-    y.push_str("政府信息公开途径:\n  - '\"上海虹口\"门户网站'\n  - 政府公报\n  - 新闻发布会\n  - 政府信息公开查阅点\n  - 公示栏\n  - 依申请\n  - 服务窗口\n  - 两微一端\n");
-    y.push_str("政府信息公开载体: [网站, 纸质, 公示栏, 电子屏, 两微一端, 告知书]\n");
+    let _ = writeln!(
+        y,
+        "{}: [行政许可, 行政处罚, 行政强制, 行政征收, 行政给付, 行政检查, 行政确认, 行政奖励, 行政裁决, 其他行政权力, 公共服务]",
+        keys::CATEGORIES
+    );
+    let _ = writeln!(
+        y,
+        "{}:\n  - '\"上海虹口\"门户网站'\n  - 政府公报\n  - 新闻发布会\n  - 政府信息公开查阅点\n  - 公示栏\n  - 依申请\n  - 服务窗口\n  - 两微一端",
+        keys::ROUTES
+    );
+    let _ = writeln!(
+        y,
+        "{}: [网站, 纸质, 公示栏, 电子屏, 两微一端, 告知书]",
+        keys::MEDIA
+    );
     y.push_str("公开时限: 3个工作日\n要求五公开: true\n");
     y
 }

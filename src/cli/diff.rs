@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use gkml::diff::{diff_paths, to_human, to_json, to_xlsx};
 use gkml::error::Error;
+use gkml::format::hongkou::Field;
 
 use super::Outcome;
 
@@ -18,16 +19,25 @@ pub enum Format {
     Xlsx,
 }
 
+/// `gkml diff --help`'s description (the attribute's column named by the
+/// format description).
+fn long_about() -> String {
+    format!(
+        "比较两个版本的目录（两个项目目录，或同一单位的两份目录文件，YAML 或 Excel），列出修订：\
+目录、政务事项、办理环节、政府信息的新增和删除，政务事项和政府信息的更名（按名称相似度及办理环节、政府信息的重合程度识别），\
+以及每个字段的修改（原内容和新内容）。{}由主动公开改为依申请公开、部分公开或不予公开等“收窄”的修改会特别标出，\
+并说明新目录是否写明了理由。\n\n\
+目录按试点单位、试点领域和目录类型对应；序号和排列顺序的变化不列出。\n\n\
+退出码（与 Unix 的 diff 命令相同）：0 没有变化；1 有变化；2 无法运行（路径不存在、目录无法读取、输出无法写入）。",
+        Field::Attr.header()
+    )
+}
+
 /// Arguments of `gkml diff`.
 #[derive(clap::Args, Debug)]
 #[command(
     about = "比较两个版本的目录，列出修订（新增、删除、更名、字段修改、公开属性收窄）",
-    long_about = "比较两个版本的目录（两个项目目录，或同一单位的两份目录文件，YAML 或 Excel），列出修订：\
-目录、政务事项、办理环节、政府信息的新增和删除，政务事项和政府信息的更名（按名称相似度及办理环节、政府信息的重合程度识别），\
-以及每个字段的修改（原内容和新内容）。政府信息公开属性由主动公开改为依申请公开、部分公开或不予公开等“收窄”的修改会特别标出，\
-并说明新目录是否写明了理由。\n\n\
-目录按试点单位、试点领域和目录类型对应；序号和排列顺序的变化不列出。\n\n\
-退出码（与 Unix 的 diff 命令相同）：0 没有变化；1 有变化；2 无法运行（路径不存在、目录无法读取、输出无法写入）。"
+    long_about = long_about()
 )]
 pub struct Args {
     /// 原版本：项目目录或目录文件（.yaml/.xlsx/.xls/.ods）

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::compiled;
+use crate::format::hongkou::Field;
 
 use super::{CatalogDiff, Change, ChangeKind, Diff, Direction, Status, Totals};
 
@@ -141,7 +142,7 @@ fn attribute_sentence(s: &Totals) -> Option<String> {
     if s.attributes_changed == 0 {
         return None;
     }
-    let mut t = format!("政府信息公开属性调整 {} 处", s.attributes_changed);
+    let mut t = format!("{}调整 {} 处", Field::Attr.header(), s.attributes_changed);
     if s.narrowed > 0 {
         t.push_str(&format!("，其中收窄 {} 处", s.narrowed));
         if s.narrowed_without_reason > 0 {
@@ -258,7 +259,6 @@ fn clause(c: &Change) -> String {
                 (None, Some(_)) => step.to_string(),
                 (None, None) => String::new(),
             };
-            use crate::format::hongkou::Field;
             let field = match c.field {
                 Some(f) if f == Field::Attr.header() => "公开属性",
                 Some(f) if f == Field::TimeLimit.header() => "办理时限",

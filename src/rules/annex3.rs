@@ -5,6 +5,7 @@ use super::Doc;
 use crate::code::Code;
 use crate::config::Config;
 use crate::diag::Sink;
+use crate::format::hongkou::Field;
 use crate::model::{Attr, Catalog, Kind, is_blank, loc_of, text};
 use crate::timelimit;
 
@@ -13,31 +14,31 @@ use crate::timelimit;
 pub(super) static DOCS: &[Doc] = &[
     Doc {
         code: Code::PublishLate,
-        summary: "附件3 中主动公开的政府信息公开时间超过公开时限（默认3个工作日）",
+        summary: "附件3 中主动公开的{Time}超过公开时限（默认3个工作日）",
         why: "实施方案要求政府信息原则上在获取或制作后3个工作日内向社会公开。",
-        bad: "政府信息公开时间: 信息形成之日起10个工作日内",
-        good: "政府信息公开时间: 信息形成之日起3个工作日内",
+        bad: "{Time}: 信息形成之日起10个工作日内",
+        good: "{Time}: 信息形成之日起3个工作日内",
     },
     Doc {
         code: Code::PublishTimeMissing,
         summary: "附件3 中应公开的政府信息没有写公开时间",
         why: "规范化操作目录要明确每条政府信息的公开时限。",
-        bad: "政府信息公开属性: 主动公开\n政府信息公开途径: '\"上海虹口\"门户网站'",
-        good: "政府信息公开属性: 主动公开\n政府信息公开时间: 信息形成之日起3个工作日内",
+        bad: "{Attr}: 主动公开\n{Route}: '\"上海虹口\"门户网站'",
+        good: "{Attr}: 主动公开\n{Time}: 信息形成之日起3个工作日内",
     },
     Doc {
         code: Code::PublishChannelMissing,
         summary: "附件3 中主动公开的政府信息没有写公开途径或公开载体",
         why: "规范化操作目录要明确每条政府信息在哪里、以什么载体公开。",
-        bad: "政府信息公开属性: 主动公开\n政府信息公开时间: 即时",
-        good: "政府信息公开属性: 主动公开\n政府信息公开时间: 即时\n政府信息公开途径: '\"上海虹口\"门户网站'\n政府信息公开载体: 网站",
+        bad: "{Attr}: 主动公开\n{Time}: 即时",
+        good: "{Attr}: 主动公开\n{Time}: 即时\n{Route}: '\"上海虹口\"门户网站'\n{Medium}: 网站",
     },
     Doc {
         code: Code::WithheldPublished,
         summary: "不予公开的政府信息却写了公开时间、途径或载体",
         why: "不予公开的信息不会公开，写了公开时间或途径说明属性或内容有误。",
-        bad: "政府信息公开属性: 不予公开\n政府信息公开途径: 公示栏",
-        good: "政府信息公开属性: 不予公开",
+        bad: "{Attr}: 不予公开\n{Route}: 公示栏",
+        good: "{Attr}: 不予公开",
     },
 ];
 
@@ -58,9 +59,9 @@ pub fn check(cat: &Catalog, cfg: &Config, sink: &mut Sink) {
         match attr {
             Attr::Withheld => {
                 for (t, field) in [
-                    (&info.time, "政府信息公开时间"),
-                    (&info.route, "政府信息公开途径"),
-                    (&info.medium, "政府信息公开载体"),
+                    (&info.time, Field::Time.header()),
+                    (&info.route, Field::Route.header()),
+                    (&info.medium, Field::Medium.header()),
                 ] {
                     if let Some(v) = t.as_ref().filter(|_| !is_blank(t)) {
                         sink.emit(Code::WithheldPublished, &v.loc, format!("政府信息“{name}”不予公开，却写了{field}“{}”", v.value))

@@ -7,6 +7,7 @@ use super::Doc;
 use crate::code::Code;
 use crate::config::Config;
 use crate::diag::{Severity, Sink};
+use crate::format::hongkou::Field;
 use crate::model::{Aspect, Catalog, Item, Kind, Loc, loc_of, text};
 use crate::suggest::did_you_mean;
 
@@ -154,8 +155,8 @@ fn compare(op: &Catalog, std: &Catalog, sink: &mut Sink) {
             ));
         };
         for (a, b, field) in [
-            (&item.category, &orig.category, "政务事项分类"),
-            (&item.subject, &orig.subject, "政务事项办理主体"),
+            (&item.category, &orig.category, Field::Category.header()),
+            (&item.subject, &orig.subject, Field::Subject.header()),
         ] {
             if text(a) != text(b) {
                 mismatch(loc_of(a, &item.origin), field.to_string(), text(b));

@@ -3,6 +3,7 @@
 use super::Doc;
 use crate::code::Code;
 use crate::diag::Sink;
+use crate::format::hongkou::Field;
 use crate::model::{Catalog, Kind, Origin, Text, is_blank, loc_of};
 
 /// The documentation of the rules checked here (their code, level and
@@ -12,15 +13,15 @@ pub(super) static DOCS: &[Doc] = &[
         code: Code::FieldMissing,
         summary: "缺少模板要求的必填项",
         why: "附件2、附件3 的每一栏都是目录的组成部分；空着的栏目在汇编和公开时无法补全。",
-        bad: "- 序号: 1\n  政务事项名称: 最低生活保障\n  # 缺政务事项办理主体",
-        good: "- 序号: 1\n  政务事项名称: 最低生活保障\n  政务事项办理主体: 区民政局",
+        bad: "- 序号: 1\n  {Name}: 最低生活保障\n  # 缺{Subject}",
+        good: "- 序号: 1\n  {Name}: 最低生活保障\n  {Subject}: 区民政局",
     },
     Doc {
         code: Code::SeqMissing,
         summary: "政务事项缺少序号",
         why: "序号用于在目录清单中引用事项。",
-        bad: "- 政务事项名称: 临时救助",
-        good: "- 序号: 3\n  政务事项名称: 临时救助",
+        bad: "- {Name}: 临时救助",
+        good: "- 序号: 3\n  {Name}: 临时救助",
     },
 ];
 
@@ -77,23 +78,26 @@ pub fn check(cat: &Catalog, sink: &mut Sink) {
             sink,
             &item.category,
             &item.origin,
-            "政务事项分类",
+            Field::Category.header(),
             &whose,
-            "填写政务事项分类，如行政许可、行政给付、公共服务",
+            &format!(
+                "填写{}，如行政许可、行政给付、公共服务",
+                Field::Category.header()
+            ),
         );
         require(
             sink,
             &item.name,
             &item.origin,
-            "政务事项名称",
+            Field::Name.header(),
             &whose,
-            "填写政务事项名称",
+            &format!("填写{}", Field::Name.header()),
         );
         require(
             sink,
             &item.subject,
             &item.origin,
-            "政务事项办理主体",
+            Field::Subject.header(),
             &whose,
             "填写办理该事项的机关或机构",
         );
@@ -102,7 +106,7 @@ pub fn check(cat: &Catalog, sink: &mut Sink) {
                 sink,
                 &item.basis,
                 &item.origin,
-                "政务事项依据",
+                Field::Basis.header(),
                 &whose,
                 "附件3 要写明办理的法律依据，如“《社会救助暂行办法》第十一条”",
             );
@@ -118,7 +122,7 @@ pub fn check(cat: &Catalog, sink: &mut Sink) {
                 sink,
                 &step.name,
                 &step.origin,
-                "政务事项办理环节",
+                Field::Step.header(),
                 &swhose,
                 "填写环节名称，如受理、审核、决定、送达",
             );
@@ -126,7 +130,7 @@ pub fn check(cat: &Catalog, sink: &mut Sink) {
                 sink,
                 &step.time_limit,
                 &step.origin,
-                "所在环节办理时限",
+                Field::TimeLimit.header(),
                 &swhose,
                 "填写时限，如“即时”“5个工作日”",
             );
@@ -135,7 +139,7 @@ pub fn check(cat: &Catalog, sink: &mut Sink) {
                     sink,
                     &info.name,
                     &info.origin,
-                    "所在环节办理产生的政府信息名称",
+                    Field::InfoName.header(),
                     &format!("{swhose}的政府信息"),
                     "填写本环节获取或制作的政府信息名称",
                 );

@@ -21,9 +21,12 @@ use crate::code::Severity;
 pub use crate::code::{Code, Scope};
 use crate::config::Config;
 use crate::diag::Sink;
+use crate::format::hongkou::HONGKOU_2017;
 use crate::model::Catalog;
 
-/// A rule's documentation, as a theme's file writes it.
+/// A rule's documentation, as a theme's file writes it. `{Name}`,
+/// `{InfoName}` … (a [`crate::format::hongkou::Field`]'s name in braces) stand for that column's
+/// header, so the docs' examples take the words from the format description.
 pub(crate) struct Doc {
     code: Code,
     summary: &'static str,
@@ -66,10 +69,10 @@ pub static RULES: LazyLock<Vec<RuleInfo>> = LazyLock::new(|| {
                 code: code.as_str(),
                 severity: code.default_severity(),
                 scope: code.scope(),
-                summary,
-                why,
-                bad,
-                good,
+                summary: expand(summary),
+                why: expand(why),
+                bad: expand(bad),
+                good: expand(good),
             })
         })
         .collect()
@@ -81,6 +84,40 @@ fn ledger_rule(code: Code) -> Option<&'static RuleInfo> {
         .iter()
         .copied()
         .find(|r| r.code == code.as_str())
+}
+
+/// `s` with every `{Field}` replaced by the column's header. The rule table
+/// is built once per process; the few expanded texts live as long as it.
+fn expand(s: &'static str) -> &'static str {
+    if !s.contains('{') {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let header = after.find('}').and_then(|j| {
+            let name = &after[..j];
+            HONGKOU_2017
+                .columns
+                .iter()
+                .find(|c| format!("{:?}", c.field) == name)
+                .map(|c| (c.header, j))
+        });
+        match header {
+            Some((h, j)) => {
+                out.push_str(h);
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Box::leak(out.into_boxed_str())
 }
 
 /// Shown for a code without a doc (a unit test keeps that from happening).
@@ -159,6 +196,18 @@ mod tests {
             if let Some(r) = ledger_rule(code) {
                 assert_eq!(r.severity, code.default_severity(), "{}", r.code);
                 assert_eq!(r.scope, code.scope(), "{}", r.code);
+            }
+        }
+        for r in RULES.iter() {
+            for t in [r.summary, r.why, r.bad, r.good] {
+                assert!(
+                    !HONGKOU_2017
+                        .columns
+                        .iter()
+                        .any(|c| t.contains(&format!("{{{:?}}}", c.field))),
+                    "{}: a placeholder left in {t}",
+                    r.code
+                );
             }
         }
         assert_eq!(RULES.len(), Code::ALL.len());

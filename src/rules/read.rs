@@ -22,7 +22,7 @@ pub(super) static DOCS: &[Doc] = &[
         summary: "YAML 值的类型不对（应为文字、列表或键值对）",
         why: "每个键都有约定的类型：政务事项、办理环节、政府信息是列表，其余是文字。类型不对时该项内容会被忽略。",
         bad: "办理环节: 受理",
-        good: "办理环节:\n  - 政务事项办理环节: 受理",
+        good: "办理环节:\n  - {Step}: 受理",
     },
     Doc {
         code: Code::YamlLimit,
@@ -36,7 +36,7 @@ pub(super) static DOCS: &[Doc] = &[
         summary: "未知的键（可能是拼写错误）",
         why: "拼错的键会让这一项内容被忽略；键名使用模板中的原词。",
         bad: "政务事项名: 最低生活保障",
-        good: "政务事项名称: 最低生活保障",
+        good: "{Name}: 最低生活保障",
     },
     Doc {
         code: Code::FileUnreadable,
@@ -50,7 +50,7 @@ pub(super) static DOCS: &[Doc] = &[
         summary: "工作簿中找不到目录表格（附件2/附件3 的表头）",
         why: "gkml 按表头文字识别目录表格；表头被改动太多时无法识别。",
         bad: "表头写成“编号 | 事项 | 单位”",
-        good: "表头使用模板原词：序号、政务事项分类、政务事项名称……",
+        good: "表头使用模板原词：序号、{Category}、{Name}……",
     },
     Doc {
         code: Code::WorkbookUnitUnknown,
@@ -84,7 +84,7 @@ pub(super) static DOCS: &[Doc] = &[
         code: Code::TextTooLong,
         summary: "文字超过 32767 个字（Excel 单元格上限）",
         why: "内容已完整读入和校验，但这么长的文字写不进一个 Excel 单元格，也不适合印入目录；常见原因是把整份文件粘贴进了一栏。",
-        bad: "不予公开和部分公开的理由：（粘贴了整部条例）",
+        bad: "{Reason}：（粘贴了整部条例）",
         good: "只写理由和所依据的条款，例如“依据《中华人民共和国政府信息公开条例》第十五条不予公开”",
     },
     Doc {

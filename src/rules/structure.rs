@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::Doc;
 use crate::code::Code;
 use crate::diag::Sink;
+use crate::format::hongkou::Field;
 use crate::model::{Aspect, Catalog, Text, text};
 use crate::timelimit;
 
@@ -16,8 +17,8 @@ pub(super) static DOCS: &[Doc] = &[
         code: Code::TimeUnparsed,
         summary: "办理时限或公开时间无法识别",
         why: "时限写成“即时”“当场”“5个工作日”“30日”“次月”“受理之日起20个工作日内”等形式，才能核对是否符合规定。",
-        bad: "所在环节办理时限: 尽快办理",
-        good: "所在环节办理时限: 5个工作日",
+        bad: "{TimeLimit}: 尽快办理",
+        good: "{TimeLimit}: 5个工作日",
     },
     Doc {
         code: Code::AspectInvalid,
@@ -30,12 +31,12 @@ pub(super) static DOCS: &[Doc] = &[
         code: Code::SeqDuplicate,
         summary: "同一目录中序号重复",
         why: "重复的序号使引用产生歧义，也常常说明两个事项被误写成一个。",
-        bad: "- 序号: 2\n  政务事项名称: 临时救助\n- 序号: 2\n  政务事项名称: 医疗救助",
-        good: "- 序号: 2\n  政务事项名称: 临时救助\n- 序号: 3\n  政务事项名称: 医疗救助",
+        bad: "- 序号: 2\n  {Name}: 临时救助\n- 序号: 2\n  {Name}: 医疗救助",
+        good: "- 序号: 2\n  {Name}: 临时救助\n- 序号: 3\n  {Name}: 医疗救助",
     },
     Doc {
         code: Code::ItemDuplicate,
-        summary: "同一目录中政务事项名称重复",
+        summary: "同一目录中{Name}重复",
         why: "同一事项应只列一次，其办理环节合并在一起。",
         bad: "两个事项都叫“临时救助”",
         good: "合并为一个“临时救助”事项",
@@ -44,15 +45,15 @@ pub(super) static DOCS: &[Doc] = &[
         code: Code::ItemNoSteps,
         summary: "政务事项没有办理环节",
         why: "标准化目录要列出事项的每个法定办理环节。",
-        bad: "- 序号: 1\n  政务事项名称: 临时救助",
-        good: "- 序号: 1\n  政务事项名称: 临时救助\n  办理环节:\n    - 政务事项办理环节: 受理\n      ……",
+        bad: "- 序号: 1\n  {Name}: 临时救助",
+        good: "- 序号: 1\n  {Name}: 临时救助\n  办理环节:\n    - {Step}: 受理\n      ……",
     },
     Doc {
         code: Code::StepNoInfo,
         summary: "办理环节没有产生的政府信息",
         why: "每个环节应列出所获取或制作的政府信息。",
-        bad: "- 政务事项办理环节: 受理\n  所在环节办理时限: 即时",
-        good: "- 政务事项办理环节: 受理\n  所在环节办理时限: 即时\n  政府信息:\n    - 所在环节办理产生的政府信息名称: 受理通知书\n      政府信息公开属性: 依申请公开",
+        bad: "- {Step}: 受理\n  {TimeLimit}: 即时",
+        good: "- {Step}: 受理\n  {TimeLimit}: 即时\n  政府信息:\n    - {InfoName}: 受理通知书\n      {Attr}: 依申请公开",
     },
 ];
 
@@ -106,9 +107,9 @@ pub fn check(cat: &Catalog, sink: &mut Sink) {
                 )
                 .help("列出本环节获取或制作的政府信息及其公开属性");
             }
-            time(sink, &step.time_limit, "所在环节办理时限");
+            time(sink, &step.time_limit, Field::TimeLimit.header());
             for info in &step.infos {
-                time(sink, &info.time, "政府信息公开时间");
+                time(sink, &info.time, Field::Time.header());
                 aspect(sink, &info.aspect);
             }
         }

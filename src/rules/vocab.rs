@@ -5,6 +5,7 @@ use super::Doc;
 use crate::code::Code;
 use crate::config::Config;
 use crate::diag::Sink;
+use crate::format::hongkou::Field;
 use crate::model::{Catalog, Text};
 use crate::suggest::did_you_mean;
 
@@ -12,10 +13,10 @@ use crate::suggest::did_you_mean;
 /// scope are in `src/code.rs`).
 pub(super) static DOCS: &[Doc] = &[Doc {
     code: Code::VocabUnknown,
-    summary: "取值不在词表中（政务事项分类、公开途径、公开载体）",
+    summary: "取值不在词表中（{Category}、公开途径、公开载体）",
     why: "统一用词才能汇总统计；词表在项目文件中设置。",
-    bad: "政务事项分类: 行政许诺",
-    good: "政务事项分类: 行政许可",
+    bad: "{Category}: 行政许诺",
+    good: "{Category}: 行政许可",
 }];
 
 /// Straight quotes for curly ones, so “上海虹口” matches "上海虹口".
@@ -99,10 +100,16 @@ pub fn check(cat: &Catalog, cfg: &Config, sink: &mut Sink) {
         Vocab::new(&cfg.media),
     );
     for item in &cat.items {
-        check_value(sink, &item.category, &categories, "政务事项分类", false);
+        check_value(
+            sink,
+            &item.category,
+            &categories,
+            Field::Category.header(),
+            false,
+        );
         for info in item.steps.iter().flat_map(|s| &s.infos) {
-            check_value(sink, &info.route, &routes, "政府信息公开途径", true);
-            check_value(sink, &info.medium, &media, "政府信息公开载体", true);
+            check_value(sink, &info.route, &routes, Field::Route.header(), true);
+            check_value(sink, &info.medium, &media, Field::Medium.header(), true);
         }
     }
 }

@@ -12,6 +12,7 @@ use super::sniff;
 use crate::code::Code;
 use crate::config::Config;
 use crate::diag::Sink;
+use crate::format::hongkou::Field;
 use crate::input::io_reason;
 use crate::limits::{MAX_UNKNOWN_COLUMN_WARNINGS, MAX_WORKBOOK_BYTES};
 use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Origin, Spanned, Step, Text};
@@ -623,8 +624,12 @@ fn finish(rd: Reader, unit: Text, domain: Text, kind: Kind, items: Vec<Item>) ->
         rd.sink
             .emit(Code::FieldMissing, &loc, format!("工作表“{}”还没有填写政务事项", rd.sh.name))
             .help(format!(
-                "从第 {} 行起，每条政府信息填一行：序号、政务事项分类、政务事项名称、政务事项办理主体、办理环节、政府信息名称，并在一种公开属性下填 √",
-                rd.layout.data_start + 1
+                "从第 {} 行起，每条政府信息填一行：{}、{}、{}、{}、办理环节、政府信息名称，并在一种公开属性下填 √",
+                rd.layout.data_start + 1,
+                Field::Seq.header(),
+                Field::Category.header(),
+                Field::Name.header(),
+                Field::Subject.header(),
             ));
     }
     Catalog {

@@ -1,11 +1,29 @@
-//! Writes workbooks in the plan's 附件2/附件3 layout (rust_xlsxwriter): the
-//! compiled catalogues, blank fillable templates, and a liaison's catalogue
-//! with every problem cell highlighted and explained in a note (批注).
+//! Writes workbooks in the plan's 附件2/附件3 layout (rust_xlsxwriter), one
+//! file per thing produced:
+//! - [`template`]: blank, fillable templates (`gkml template`, `init`);
+//! - [`domain`]: a domain's workbook of `gkml build`, from the compiled
+//!   catalogue ([`crate::compiled::Compiled`]) like the PDF and
+//!   `catalog.json`;
+//! - [`annotate`]: the catalogues as read (`gkml convert`) and a liaison's
+//!   catalogue with every problem cell highlighted and explained in a note
+//!   (批注, `gkml validate --annotate`).
+//!
+//! This file holds what they share: the layout of a sheet ([`Plan`], laid
+//! out from the model or the compiled catalogue through [`ItemRow`]), the
+//! formats, the title and header rows and the dropdowns.
 //!
 //! Layout: row 1 title, row 2 "填报单位：…", rows 3–4 the two-row header
 //! (the attribute's group header merged over its four sub-columns), data
 //! from row 5 with item- and step-level cells merged over their rows. What
 //! this module writes, [`super::read`] reads back as an equal catalogue.
+
+mod annotate;
+mod domain;
+mod template;
+
+pub use annotate::{annotate, catalog_sheets};
+pub use domain::{DomainSheet, domain_workbook};
+pub use template::template;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -16,12 +34,11 @@ use rust_xlsxwriter::{
 };
 
 use super::layout::Role;
-use crate::code::Code;
 use crate::config::{Config, parse_date};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Severity;
 use crate::format::Presence;
 use crate::format::hongkou::{Field, HONGKOU_2017};
-use crate::model::{Attr, Catalog, Info, Item, Kind, Loc, Pos, Spanned, Text, cell_name, text};
+use crate::model::{Attr, Kind, Loc, Pos};
 
 /// Why a workbook could not be written.
 #[derive(Debug)]
@@ -82,19 +99,57 @@ impl Extras {
         }
     }
 
-    fn of(cats: &[&Catalog]) -> Extras {
+    /// The optional columns some row of `items` fills.
+    fn of<'a, I: ItemRow + 'a>(items: impl IntoIterator<Item = &'a I>) -> Extras {
         let mut e = Extras::default();
-        let has = |t: &Text| !text(t).trim().is_empty();
-        for item in cats.iter().flat_map(|c| &c.items) {
-            e.item_aspect |= has(&item.aspect);
-            e.item_remark |= has(&item.remark);
-            for info in item.steps.iter().flat_map(|s| &s.infos) {
-                e.aspect |= has(&info.aspect);
-                e.remark |= has(&info.remark);
+        let has = |v: Val<'_>| !v.0.trim().is_empty();
+        for item in items {
+            e.item_aspect |= has(item.val(Field::ItemAspect));
+            e.item_remark |= has(item.val(Field::ItemRemark));
+            for info in item.steps().iter().flat_map(|s| s.infos()) {
+                e.aspect |= has(info.val(Field::Aspect));
+                e.remark |= has(info.val(Field::Remark));
             }
         }
         e
     }
+}
+
+/// A value as a sheet shows it, and where it was read (for the notes of an
+/// annotated workbook; `None` for the compiled catalogue).
+pub type Val<'a> = (&'a str, Option<&'a Loc>);
+
+/// A row of some level the layout reads: the model's (annotated and
+/// converted workbooks, implemented in [`annotate`]) or the compiled
+/// catalogue's (domain workbooks, implemented in `src/compiled.rs`).
+pub trait Row {
+    /// The value of one of its columns (`("", None)` for a column of
+    /// another level or a blank).
+    fn val(&self, field: Field) -> Val<'_>;
+    /// Where the row itself was read.
+    fn origin(&self) -> Option<&Loc>;
+}
+
+/// A 政务事项 row.
+pub trait ItemRow: Row {
+    type Step: StepRow;
+    /// Its 办理环节.
+    fn steps(&self) -> &[Self::Step];
+}
+
+/// A 办理环节 row.
+pub trait StepRow: Row {
+    type Info: InfoRow;
+    /// Its 政府信息.
+    fn infos(&self) -> &[Self::Info];
+}
+
+/// A 政府信息 row.
+pub trait InfoRow: Row {
+    /// One entry per mark of `attr` (with where it was read).
+    fn marks(&self, attr: Attr) -> Vec<Option<&Loc>>;
+    /// Where a missing or doubled attribute is reported.
+    fn attr_origin(&self) -> Option<&Loc>;
 }
 
 /// The template's columns for a kind (from the format description: the
@@ -211,11 +266,11 @@ impl Plan {
         }
     }
 
-    /// Writes a text value at (row..=last_row, role's column).
-    fn put(&mut self, row: u32, last_row: u32, role: Role, value: &Text) {
+    /// Writes a value at (row..=last_row, role's column).
+    fn put(&mut self, row: u32, last_row: u32, role: Role, (value, loc): Val<'_>) {
         let Some(c) = self.col_of(role) else { return };
-        if let Some(v) = value {
-            self.remember(&v.loc, row, c);
+        if let Some(loc) = loc {
+            self.remember(loc, row, c);
         }
         let style = if matches!(role, Role::Seq) {
             Style::Center
@@ -226,65 +281,72 @@ impl Plan {
             row,
             col: c,
             last_row,
-            value: text(value).to_string(),
+            value: value.to_string(),
             style,
         });
     }
 
-    fn lay_out(&mut self, cat: &Catalog) {
-        self.exact.insert(cat.origin.0.clone(), (0, 0));
-        if let Some(u) = &cat.unit {
-            self.exact.entry(u.loc.clone()).or_insert((1, 0));
-        }
-        if let Some(d) = &cat.domain {
-            self.exact.entry(d.loc.clone()).or_insert((0, 0));
-        }
+    /// Lays out the rows of a catalogue from the first data row.
+    fn lay_out<I: ItemRow>(&mut self, items: &[I]) {
         let mut row = DATA_START;
-        for item in &cat.items {
+        for item in items {
             row = self.item(item, row);
         }
         self.end_row = row;
     }
 
-    fn item(&mut self, item: &Item, start: u32) -> u32 {
-        let height: u32 = item
-            .steps
+    fn item<I: ItemRow>(&mut self, item: &I, start: u32) -> u32 {
+        let steps = item.steps();
+        let height: u32 = steps
             .iter()
-            .map(|s| (s.infos.len() as u32).max(1))
+            .map(|s| (s.infos().len() as u32).max(1))
             .sum::<u32>()
             .max(1);
         let last = start + height - 1;
-        self.put(start, last, Role::Seq, &item.seq);
-        self.put(start, last, Role::Category, &item.category);
-        self.put(start, last, Role::Name, &item.name);
-        self.put(start, last, Role::Subject, &item.subject);
-        if self.kind == Kind::Operational {
-            self.put(start, last, Role::Basis, &item.basis);
+        for (role, field) in [
+            (Role::Seq, Field::Seq),
+            (Role::Category, Field::Category),
+            (Role::Name, Field::Name),
+            (Role::Subject, Field::Subject),
+        ] {
+            self.put(start, last, role, item.val(field));
         }
-        self.put(start, last, Role::ItemAspect, &item.aspect);
-        self.put(start, last, Role::ItemRemark, &item.remark);
-        if let Some(c) = self.col_of(Role::Name).or(self.col_of(Role::Seq)) {
-            self.remember(&item.origin.0, start, c);
+        if self.kind == Kind::Operational {
+            self.put(start, last, Role::Basis, item.val(Field::Basis));
+        }
+        self.put(start, last, Role::ItemAspect, item.val(Field::ItemAspect));
+        self.put(start, last, Role::ItemRemark, item.val(Field::ItemRemark));
+        if let (Some(c), Some(loc)) = (
+            self.col_of(Role::Name).or(self.col_of(Role::Seq)),
+            item.origin(),
+        ) {
+            self.remember(loc, start, c);
         }
         let mut row = start;
-        if item.steps.is_empty() {
+        if steps.is_empty() {
             self.blank_info_row(row);
             for role in [Role::Step, Role::TimeLimit] {
-                self.put(row, row, role, &None);
+                self.put(row, row, role, ("", None));
             }
             return row + 1;
         }
-        for step in &item.steps {
-            let h = (step.infos.len() as u32).max(1);
-            self.put(row, row + h - 1, Role::Step, &step.name);
-            self.put(row, row + h - 1, Role::TimeLimit, &step.time_limit);
-            if let Some(c) = self.col_of(Role::Step) {
-                self.remember(&step.origin.0, row, c);
+        for step in steps {
+            let infos = step.infos();
+            let h = (infos.len() as u32).max(1);
+            self.put(row, row + h - 1, Role::Step, step.val(Field::Step));
+            self.put(
+                row,
+                row + h - 1,
+                Role::TimeLimit,
+                step.val(Field::TimeLimit),
+            );
+            if let (Some(c), Some(loc)) = (self.col_of(Role::Step), step.origin()) {
+                self.remember(loc, row, c);
             }
-            if step.infos.is_empty() {
+            if infos.is_empty() {
                 self.blank_info_row(row);
             }
-            for (i, info) in step.infos.iter().enumerate() {
+            for (i, info) in infos.iter().enumerate() {
                 self.info(info, row + i as u32);
             }
             row += h;
@@ -300,23 +362,23 @@ impl Plan {
             .filter(|r| !is_item_role(*r) && !matches!(r, Role::Step | Role::TimeLimit))
             .collect();
         for role in roles {
-            self.put(row, row, role, &None);
+            self.put(row, row, role, ("", None));
         }
     }
 
-    fn info(&mut self, info: &Info, row: u32) {
-        self.put(row, row, Role::InfoName, &info.name);
-        if let Some(c) = self.col_of(Role::InfoName) {
-            self.remember(&info.origin.0, row, c);
+    fn info<R: InfoRow>(&mut self, info: &R, row: u32) {
+        self.put(row, row, Role::InfoName, info.val(Field::InfoName));
+        if let (Some(c), Some(loc)) = (self.col_of(Role::InfoName), info.origin()) {
+            self.remember(loc, row, c);
         }
         let first_attr = self.col_of(Role::Attr(Attr::Active));
         for a in Attr::ALL {
             let Some(c) = self.col_of(Role::Attr(a)) else {
                 continue;
             };
-            let marks: Vec<&Spanned<Attr>> = info.attrs.iter().filter(|s| s.value == a).collect();
-            for m in &marks {
-                self.remember(&m.loc, row, c);
+            let marks = info.marks(a);
+            for loc in marks.iter().flatten() {
+                self.remember(loc, row, c);
             }
             self.cells.push(PCell {
                 row,
@@ -332,8 +394,7 @@ impl Plan {
         }
         // Where "no attribute marked" points: its original column if that
         // is an attribute column here, else the first attribute column.
-        let attr_loc = &info.attr_origin.0;
-        if let Some(first) = first_attr {
+        if let (Some(first), Some(attr_loc)) = (first_attr, info.attr_origin()) {
             let mapped = match &attr_loc.pos {
                 Pos::Cell { sheet, col, .. } => self
                     .cols_by_orig
@@ -351,36 +412,14 @@ impl Plan {
             self.exact.entry(attr_loc.clone()).or_insert(at);
             self.attr_exact.entry(attr_loc.clone()).or_insert(at);
         }
-        self.put(row, row, Role::Reason, &info.reason);
+        self.put(row, row, Role::Reason, info.val(Field::Reason));
         if self.kind == Kind::Operational {
-            self.put(row, row, Role::Time, &info.time);
-            self.put(row, row, Role::Route, &info.route);
-            self.put(row, row, Role::Medium, &info.medium);
+            self.put(row, row, Role::Time, info.val(Field::Time));
+            self.put(row, row, Role::Route, info.val(Field::Route));
+            self.put(row, row, Role::Medium, info.val(Field::Medium));
         }
-        self.put(row, row, Role::Aspect, &info.aspect);
-        self.put(row, row, Role::Remark, &info.remark);
-    }
-
-    /// Where a diagnostic lands, if anywhere on this sheet.
-    fn place(&self, d: &Diagnostic) -> Option<(u32, u16)> {
-        let loc = &d.loc;
-        let about_attr = matches!(
-            d.code,
-            Code::AttrMissing | Code::AttrMultiple | Code::AttrInvalid | Code::AttrMarkInvalid
-        );
-        if let Some(&at) = self.attr_exact.get(loc).filter(|_| about_attr) {
-            return Some(at);
-        }
-        if let Some(&at) = self.exact.get(loc) {
-            return Some(at);
-        }
-        if let Pos::Cell { sheet, row, col } = &loc.pos {
-            let key = |n: u32| (loc.file.to_string(), sheet.to_string(), n);
-            let r = self.rows.get(&key(*row))?;
-            let c = self.cols_by_orig.get(&key(*col))?;
-            return Some((*r, *c));
-        }
-        None
+        self.put(row, row, Role::Aspect, info.val(Field::Aspect));
+        self.put(row, row, Role::Remark, info.val(Field::Remark));
     }
 }
 
@@ -407,16 +446,16 @@ fn title(kind: Kind, domain: &str) -> String {
     format!("{domain}{}", kind.spec().title)
 }
 
-fn plan_for(cat: &Catalog, extras: Extras) -> Plan {
-    let mut p = Plan::new(
-        String::new(),
-        cat.kind,
-        text(&cat.domain),
-        text(&cat.unit).trim(),
-        extras,
-    );
-    p.lay_out(cat);
-    p
+/// The sheet name for a unit's catalogue of a kind in a domain (blank
+/// names left out).
+fn catalog_sheet_name(unit: &str, domain: &str, kind: Kind, used: &mut HashSet<String>) -> String {
+    let wanted = [unit.trim(), domain.trim(), kind.label()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("-");
+    sheet_name(&wanted, used)
 }
 
 /// A sheet name Excel accepts: no []:*?/\, not starting or ending with ',
@@ -759,246 +798,6 @@ fn seq_number(v: &str, p: &Plan, col: u16) -> Option<f64> {
         && v.bytes().all(|b| b.is_ascii_digit())
         && (v == "0" || !v.starts_with('0'));
     plain.then(|| v.parse::<f64>().ok()).flatten()
-}
-
-fn plans(cats: &[&Catalog]) -> Vec<Plan> {
-    let mut used = HashSet::new();
-    cats.iter()
-        .map(|c| {
-            let mut p = plan_for(c, Extras::of(&[*c]));
-            let unit = text(&c.unit).trim();
-            let domain = text(&c.domain).trim();
-            let wanted = [unit, domain, c.kind.label()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join("-");
-            p.name = sheet_name(&wanted, &mut used);
-            p
-        })
-        .collect()
-}
-
-/// The catalogues as a workbook, one sheet per catalogue in the plan's
-/// layout. Same input, same bytes.
-pub fn catalog_sheets(cats: &[&Catalog], cfg: &Config) -> Result<Vec<u8>, WriteError> {
-    let mut wb = new_workbook(cfg)?;
-    let fm = Formats::new();
-    let plans = plans(cats);
-    if plans.is_empty() {
-        return Err(WriteError("没有可写入工作簿的目录".to_string()));
-    }
-    for p in &plans {
-        write_sheet(&mut wb, p, &fm, cfg, &Marks::new())?;
-    }
-    Ok(wb.save_to_buffer()?)
-}
-
-/// A blank, fillable template (with a 填表说明 sheet after it).
-pub fn template(
-    kind: Kind,
-    unit: Option<&str>,
-    domain: Option<&str>,
-    cfg: &Config,
-) -> Result<Vec<u8>, WriteError> {
-    let mut wb = new_workbook(cfg)?;
-    let fm = Formats::new();
-    let extras = Extras {
-        aspect: kind == Kind::Operational,
-        remark: true,
-        ..Extras::default()
-    };
-    let unit = unit.unwrap_or("").trim();
-    let domain = domain.unwrap_or("").trim();
-    let mut used = HashSet::new();
-    let wanted = if domain.is_empty() {
-        kind.label().to_string()
-    } else {
-        format!("{domain}-{}", kind.label())
-    };
-    let p = Plan::new(sheet_name(&wanted, &mut used), kind, domain, unit, extras);
-    let ws = wb.add_worksheet();
-    ws.set_name(&p.name)?;
-    write_frame(ws, &p, &fm, cfg, TEMPLATE_ROWS)?;
-    for r in DATA_START..DATA_START + TEMPLATE_ROWS {
-        for (i, c) in p.cols.iter().enumerate() {
-            let Ok(ci) = u16::try_from(i) else { continue };
-            let f = if matches!(c.role, Role::Seq | Role::Attr(_)) {
-                &fm.center
-            } else {
-                &fm.text
-            };
-            ws.write_blank(r, ci, f)?;
-        }
-    }
-    help_sheet(&mut wb, kind, cfg)?;
-    Ok(wb.save_to_buffer()?)
-}
-
-/// 填表说明: what goes in each column (two cells a row, so it is never taken
-/// for a catalogue table).
-fn help_sheet(wb: &mut Workbook, kind: Kind, cfg: &Config) -> Result<(), WriteError> {
-    let ws = wb.add_worksheet();
-    ws.set_name("填表说明")?;
-    let bold = Format::new()
-        .set_font_name(FONT)
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let wrap = Format::new()
-        .set_font_name(FONT)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    ws.set_column_width(0, 24)?;
-    ws.set_column_width(1, 90)?;
-    let mut lines: Vec<(String, String)> = vec![
-        ("填写方法".into(), "每条政府信息占一行。同一政务事项的序号、分类、名称、主体（附件3 还有依据）可以合并单元格，也可以只在第一行填写、下面留空；同一办理环节的环节名称和办理时限同样处理。表格下方的“注：”行和空行不会读入。".into()),
-    ];
-    for c in HONGKOU_2017.columns {
-        let Some(help) = c.in_kind(kind.index()).and_then(|k| k.help) else {
-            continue;
-        };
-        let help = help
-            .replace("{categories}", &cfg.categories.join("、"))
-            .replace("{routes}", &cfg.routes.join("、"))
-            .replace("{media}", &cfg.media.join("、"))
-            .replace("{deadline}", &cfg.deadline_text);
-        lines.push((c.header.into(), help));
-    }
-    lines.push(("校验".into(), "填好后可用 gkml validate 文件名.xlsx 校验；加 --annotate 结果.xlsx 可得到标出问题单元格并附批注的工作簿。".into()));
-    ws.write_string_with_format(0, 0, "填表说明", &bold)?;
-    for (i, (k, v)) in lines.iter().enumerate() {
-        let r = u32::try_from(i).unwrap_or(0) + 2;
-        ws.write_string_with_format(r, 0, k, &bold)?;
-        ws.write_string_with_format(r, 1, v, &wrap)?;
-    }
-    Ok(())
-}
-
-/// The catalogues rewritten in template layout, each problem cell filled
-/// (errors red, warnings yellow) with a note saying what is wrong and how to
-/// fix it. Every diagnostic is also listed on a 问题清单 sheet, with where it
-/// was and where it is now; those that cannot be placed on a cell go in a
-/// note on the title cell of their file's first sheet.
-pub fn annotate(
-    cats: &[&Catalog],
-    diags: &[Diagnostic],
-    cfg: &Config,
-) -> Result<Vec<u8>, WriteError> {
-    let mut wb = new_workbook(cfg)?;
-    let fm = Formats::new();
-    let plans = plans(cats);
-    let mut marks: Vec<Marks> = vec![Marks::new(); plans.len()];
-    // For each diagnostic: (sheet index, cell) it was placed at.
-    let mut placed: Vec<Option<(usize, (u32, u16))>> = Vec::with_capacity(diags.len());
-    for d in diags {
-        let at = plans
-            .iter()
-            .enumerate()
-            .find_map(|(i, p)| p.place(d).map(|cell| (i, cell)));
-        // Whole-file (or unplaceable) problems of a file we wrote: on the
-        // title cell of its first sheet.
-        let at = at.or_else(|| {
-            cats.iter()
-                .position(|c| *c.file == *d.loc.file)
-                .map(|i| (i, (0, 0)))
-        });
-        if let Some((i, cell)) = at
-            && let Some(m) = marks.get_mut(i)
-        {
-            let entry = m.entry(cell).or_insert((d.severity, String::new()));
-            entry.0 = entry.0.max(d.severity);
-            if !entry.1.is_empty() {
-                entry.1.push_str("\n\n");
-            }
-            entry.1.push_str(&note_text(d));
-        }
-        placed.push(at);
-    }
-    for (p, m) in plans.iter().zip(&marks) {
-        write_sheet(&mut wb, p, &fm, cfg, m)?;
-    }
-    problem_sheet(&mut wb, &plans, diags, &placed)?;
-    Ok(wb.save_to_buffer()?)
-}
-
-fn note_text(d: &Diagnostic) -> String {
-    let mut s = format!("【{}】{}", d.severity.label(), d.message);
-    if let Some(h) = &d.help {
-        s.push_str("\n修改：");
-        s.push_str(h);
-    }
-    let pos = d.loc.position_label();
-    if !pos.is_empty() {
-        s.push_str(&format!("\n（原位置 {pos}，规则 {}）", d.code.as_str()));
-    } else {
-        s.push_str(&format!("\n（规则 {}）", d.code.as_str()));
-    }
-    s
-}
-
-fn problem_sheet(
-    wb: &mut Workbook,
-    plans: &[Plan],
-    diags: &[Diagnostic],
-    placed: &[Option<(usize, (u32, u16))>],
-) -> Result<(), WriteError> {
-    let ws = wb.add_worksheet();
-    let mut used: HashSet<String> = plans.iter().map(|p| p.name.to_lowercase()).collect();
-    let name = sheet_name("问题清单", &mut used);
-    ws.set_name(&name)?;
-    let head = Format::new()
-        .set_font_name(FONT)
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color(Color::RGB(0xD9D9D9));
-    let body = Format::new()
-        .set_font_name(FONT)
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let widths = [28.0, 6.0, 22.0, 50.0, 50.0, 24.0];
-    let heads = [
-        "原文件和位置",
-        "级别",
-        "规则",
-        "问题",
-        "修改建议",
-        "本工作簿中的位置",
-    ];
-    for (i, (w, h)) in widths.iter().zip(heads).enumerate() {
-        let c = u16::try_from(i).unwrap_or(0);
-        ws.set_column_width(c, *w)?;
-        ws.write_string_with_format(0, c, h, &head)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    if diags.is_empty() {
-        ws.write_string_with_format(1, 0, "没有发现问题", &body)?;
-        return Ok(());
-    }
-    for (i, (d, at)) in diags.iter().zip(placed).enumerate() {
-        let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let here = match at {
-            Some((s, (row, col))) => plans
-                .get(*s)
-                .map(|p| format!("{}!{}", p.name, cell_name(*row, u32::from(*col))))
-                .unwrap_or_default(),
-            None => "—".to_string(),
-        };
-        let cells = [
-            d.loc.to_string(),
-            d.severity.label().to_string(),
-            d.code.as_str().to_string(),
-            d.message.clone(),
-            d.help.clone().unwrap_or_default(),
-            here,
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            ws.write_string_with_format(r, u16::try_from(c).unwrap_or(0), clip(v), &body)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
