@@ -26,7 +26,7 @@ pub enum Format {
     about = "统计政务事项、办理环节、政府信息和各公开属性的数量与占比",
     long_about = "统计各试点单位、试点领域和全部目录的政务事项、办理环节、政府信息数量，\
 各公开属性（主动公开、依申请公开、部分公开、不予公开，以及未标明或标了多个属性的“未标明”）的数量和占比，\
-以及各政务事项分类的事项数。标准化目录（附件2）和规范化操作目录（附件3）分别统计，年度报告引用附件2的数字。\n\n\
+以及各类政务事项的事项数。标准化目录（附件2）和规范化操作目录（附件3）分别统计，年度报告引用附件2的数字。\n\n\
 项目中有公开台账时，另列各单位、各领域的公开记录数、按时公开数、超时公开数、按时公开率和公开用时中位数（工作日，按国务院办公厅节假日安排计算），\
 供验收报告引用（JSON 中为 ledger 字段；CSV 只有一张表，用 --kind 公开台账 导出台账的数字）。\n\n\
 目录中有错误时照常统计，并在标准错误输出中提示错误个数（详情用 gkml validate 查看）。\n\n\
@@ -93,9 +93,13 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     });
     let only_ledger = args.kind == Some(What::Ledger);
     if only_ledger && ledger.is_none() {
-        return Err(Error::Failed(
-            "项目中没有公开台账（“填报单位”“政务事项名称”“政府信息名称”“公开日期”等列的表格，或有“公开记录”的 YAML 文件）".into(),
-        ));
+        return Err(Error::Failed(format!(
+            "项目中没有公开台账（有“{}”“{}”“{}”等列的表格，或有“{}”的 YAML 文件）",
+            gkml::ledger::keys::ITEM,
+            gkml::ledger::keys::INFO,
+            gkml::ledger::keys::PUBLISHED,
+            gkml::ledger::keys::RECORDS
+        )));
     }
     let ledger_only = ledger.as_ref().filter(|_| only_ledger);
     let out = match (args.format, ledger_only) {

@@ -527,6 +527,30 @@ fn environment() -> Result<Environment<'static>, String> {
         }
         minijinja::escape_formatter(out, state, value)
     });
+    // The catalogue's column headers, from the format description: the
+    // templates write `{{ col.basis }}`, never the words themselves.
+    {
+        use crate::format::hongkou::Field;
+        let col: BTreeMap<&str, &str> = [
+            ("seq", Field::Seq),
+            ("category", Field::Category),
+            ("name", Field::Name),
+            ("subject", Field::Subject),
+            ("basis", Field::Basis),
+            ("step", Field::Step),
+            ("info_name", Field::InfoName),
+            ("attr", Field::Attr),
+            ("reason", Field::Reason),
+            ("time_limit", Field::TimeLimit),
+            ("time", Field::Time),
+            ("route", Field::Route),
+            ("medium", Field::Medium),
+        ]
+        .into_iter()
+        .map(|(k, f)| (k, f.header()))
+        .collect();
+        env.add_global("col", minijinja::Value::from_serialize(&col));
+    }
     for (name, text) in [
         ("base.html", BASE),
         ("macros.html", MACROS),
