@@ -33,20 +33,25 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// 校验目录文件或项目目录
+    #[command(long_about = cli::validate::LONG_ABOUT)]
     Validate(cli::validate::Args),
     /// 汇编目录清单：PDF 印刷版、分领域工作簿和 catalog.json
+    #[command(long_about = cli::build::LONG_ABOUT)]
     Build(cli::build::Args),
     /// 列出全部校验规则
+    #[command(long_about = cli::rules::LONG_ABOUT)]
     Rules(cli::rules::Args),
     // Help texts are on the argument structs (about + long_about).
     Diff(cli::diff::Args),
     Stats(cli::stats::Args),
-    /// 生成空白的附件2/附件3 填报模板（.xlsx）
+    /// 生成空白的附件2/附件3 填报模板或公开台账（.xlsx）
+    #[command(long_about = cli::template::LONG_ABOUT)]
     Template(cli::template::Args),
     /// 在 YAML 和工作簿之间转换目录
     #[command(long_about = cli::convert::LONG_ABOUT)]
     Convert(cli::convert::Args),
     /// 新建项目目录：项目文件、附件1 和各单位各领域的空白工作簿
+    #[command(long_about = cli::init::LONG_ABOUT)]
     Init(cli::init::Args),
     Serve(cli::serve::Args),
     Site(cli::site::Args),
@@ -84,8 +89,16 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { FAILED } else { OK });
+            // clap's own words (usage, headings, errors) in Chinese.
+            let text = cli::help::translate(&e.render().to_string());
+            let code = if e.use_stderr() {
+                eprint!("{text}");
+                FAILED
+            } else {
+                print!("{text}");
+                OK
+            };
+            return ExitCode::from(code);
         }
     };
     let result = match cli.command {

@@ -39,3 +39,9 @@ pub mod text;
 pub mod error;
 #[path = "../../src/national/mod.rs"]
 pub mod national;
+#[path = "../../src/calendar/mod.rs"]
+pub mod calendar;
+#[path = "../../src/ledger/mod.rs"]
+pub mod ledger;
+#[path = "../../src/stats.rs"]
+pub mod stats;

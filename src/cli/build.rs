@@ -15,6 +15,11 @@ use gkml::source::display_path;
 
 use super::Outcome;
 
+/// The long help of `gkml build`.
+pub const LONG_ABOUT: &str = "读取并校验项目，汇编目录清单：PDF 印刷版（封面、编制说明、附件1、各领域的附件2 和附件3）、\
+每个试点领域一个工作簿和 catalog.json，整体写入输出目录（旧版在新版写完之前保持完整）。目录有错误时不生成。\n\n\
+退出码：0 已生成；1 目录有错误，未生成；2 无法运行（输入无法读取、排版失败、输出目录无法写入）。";
+
 /// PDF standards gkml offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Standard {

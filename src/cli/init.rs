@@ -6,6 +6,11 @@ use gkml::error::Error;
 
 use super::Outcome;
 
+/// The long help of `gkml init`.
+pub const LONG_ABOUT: &str = "新建项目目录：--from 上一版项目时复制项目文件（年度加一）并把各目录带入为 YAML；\
+--unit 单位=领域,… 时写入附件1，并为每个单位每个领域生成空白的附件2、附件3 工作簿。\n\n\
+退出码：0 已创建；2 无法运行（目录已存在且不为空、参数有误、上一版无法读取、无法写入）。";
+
 /// Arguments of `gkml init`.
 #[derive(clap::Args)]
 pub struct Args {

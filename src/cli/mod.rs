@@ -9,6 +9,7 @@
 pub mod build;
 pub mod convert;
 pub mod diff;
+pub mod help;
 pub mod init;
 pub mod rules;
 pub mod serve;

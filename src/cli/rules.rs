@@ -6,6 +6,11 @@ use gkml::rules::RULES;
 
 use super::Outcome;
 
+/// The long help of `gkml rules`.
+pub const LONG_ABOUT: &str = "列出全部校验规则：代码、默认级别、检查范围和说明；--format markdown 输出 README 中的规则表，\
+--format json 输出每条规则的说明和正反示例。规则级别可在项目文件的“规则”中按代码调整。\n\n\
+退出码：0 已列出；2 输出格式无法识别。";
+
 /// Arguments of `gkml rules`.
 #[derive(clap::Args)]
 pub struct Args {

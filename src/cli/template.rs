@@ -7,6 +7,11 @@ use gkml::model::Kind;
 
 use super::Outcome;
 
+/// The long help of `gkml template`.
+pub const LONG_ABOUT: &str = "生成空白的填报模板：--kind 附件2（标准化目录）或 附件3（规范化操作目录）为带两行表头、下拉列表、\
+冻结表头和“填表说明”工作表的工作簿；--kind 公开台账 为空白的政府信息公开台账（-o 写 .yaml 时生成 YAML 台账）。\n\n\
+退出码：0 已生成；2 无法运行（类型无法识别、输出无法写入）。";
+
 /// Arguments of `gkml template`.
 #[derive(clap::Args)]
 pub struct Args {

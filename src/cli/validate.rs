@@ -10,6 +10,12 @@ use gkml::report;
 
 use super::Outcome;
 
+/// The long help of `gkml validate`.
+pub const LONG_ABOUT: &str = "校验目录文件（YAML、.xlsx/.xls/.xlsb/.ods 工作簿）或项目目录：必填项、公开属性、理由和依据、\
+时限、附件2 与附件3 的对应、附件1 的单位和领域；项目中有公开台账时，连同台账检查名称、日期和公开时限。\
+每个问题指到 YAML 的行或工作簿的单元格，并说明怎么改。\n\n\
+退出码：0 没有错误（加 --deny-warnings 时也没有警告）；1 发现问题；2 无法运行（路径不存在、文件都无法读取、输出无法写入）。";
+
 /// Output format of `gkml validate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -18,7 +18,6 @@ mod finding;
 mod model;
 pub mod resolve;
 pub mod rules;
-pub mod schema;
 pub mod stats;
 pub mod template;
 pub mod workbook;

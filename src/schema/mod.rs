@@ -6,6 +6,8 @@
 //! [`crate::yaml::read`] and [`crate::project`] read the same keys with
 //! positions kept; a test checks both agree and that `schemas/` is current.
 
+pub mod ledger;
+
 use schemars::JsonSchema;
 use serde_json::{Map, Value, json};
 
@@ -346,5 +348,6 @@ pub fn all() -> Vec<(&'static str, String)> {
     vec![
         ("catalog.schema.json", catalog_schema()),
         ("project.schema.json", project_schema()),
+        ("ledger.schema.json", ledger::ledger_schema()),
     ]
 }
