@@ -418,11 +418,10 @@ impl SheetReader<'_> {
             return false;
         };
         let t = tidy(&cell.text);
-        let note = ["注：", "注:", "注1", "说明：", "填表说明", "备注："]
+        ["注：", "注:", "注1", "说明：", "填表说明", "备注："]
             .iter()
             .any(|p| t.starts_with(p))
-            || t == "注";
-        note
+            || t == "注"
     }
 
     /// A cell's own value (a merged cell's value on each of its rows), with
