@@ -185,7 +185,7 @@ pub fn read_sheet(
         sink,
         above: HashMap::new(),
     };
-    let (unit, domain, origin) = r.unit_and_domain(header);
+    let (unit, domain, origin) = r.unit_and_domain(header, cfg);
     for (what, missing) in [("编制单位", unit.is_none()), ("试点领域", domain.is_none())] {
         if missing {
             r.sink
@@ -362,7 +362,7 @@ impl SheetReader<'_> {
 
     /// The unit and domain, from rows above the header, else the file name;
     /// and where the table starts (the title cell, else the header).
-    fn unit_and_domain(&mut self, header: &Header) -> (Text, Text, Loc) {
+    fn unit_and_domain(&mut self, header: &Header, cfg: &Config) -> (Text, Text, Loc) {
         let mut unit: Text = None;
         let mut title_unit: Text = None;
         let mut domain: Text = None;
@@ -397,8 +397,39 @@ impl SheetReader<'_> {
         if unit.is_some() && domain.is_some() {
             return (unit, domain, origin);
         }
-        let from_name = title::from_file_name(self.file);
+        let mut from_name = title::from_file_name(self.file);
         let file_loc = Loc::file(self.file);
+        // The project file: a 工作簿 entry naming this file, or the
+        // 编制单位 whose folder holds it (its domain when it has one).
+        let path = std::path::Path::new(&**self.file);
+        let base = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if let Some(w) = cfg.workbooks.iter().find(|w| {
+            std::path::Path::new(&w.file)
+                .file_name()
+                .and_then(|n| n.to_str())
+                == Some(base)
+        }) {
+            from_name.unit = w.unit.clone().or(from_name.unit);
+            from_name.domain = w.domain.clone().or(from_name.domain);
+        }
+        let folder = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if let Some((u, domains)) = cfg.national.units.iter().find(|(u, _)| u.value == folder) {
+            if from_name.unit.is_none() && unit.is_none() {
+                from_name.unit = Some(u.value.clone());
+            }
+            if let [d] = domains.as_slice()
+                && from_name.domain.is_none()
+            {
+                from_name.domain = Some(d.value.clone());
+            }
+        }
         let unit = unit.or_else(|| {
             from_name
                 .unit

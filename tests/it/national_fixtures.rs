@@ -718,3 +718,30 @@ fn yaml_cases() -> Vec<String> {
 fn yaml_findings_are_at_their_lines() {
     yaml_cases();
 }
+
+/// A workbook naming neither unit nor domain (no title, no 编制单位 row, a
+/// file name that says nothing) takes both from the project file: the
+/// 编制单位 whose folder holds it, and its one 试点领域.
+#[test]
+fn unit_and_domain_from_the_project_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("县教育局")).unwrap();
+    std::fs::copy(
+        dir().join("县教育局-义务教育.xlsx"),
+        tmp.path().join("县教育局/目录.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("gkml.yaml"),
+        "格式: national-2019\n编制单位及试点领域:\n  - 编制单位: 县教育局\n    试点领域: [义务教育]\n",
+    )
+    .unwrap();
+    let (ws, d) = load(tmp.path());
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(ws.nationals[0].unit_text(), "县教育局");
+    assert_eq!(ws.nationals[0].domain_text(), "义务教育");
+    // Alone, the workbook names neither.
+    let (_, d) = load(&tmp.path().join("县教育局/目录.xlsx"));
+    let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["workbook-unit-unknown", "workbook-unit-unknown"]);
+}
