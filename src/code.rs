@@ -178,6 +178,17 @@ codes! {
     LedgerDateOrder => "ledger-date-order", Error, File;
     LedgerLate => "ledger-late", Error, Project;
     LedgerUnpublished => "ledger-unpublished", Warning, Project;
+    // src/national/rules/ (the national-2019 tables' rules, documented next to their checks)
+    NationalChannelMissing => "national-channel-missing", Error, File;
+    NationalObjectMissing => "national-object-missing", Error, File;
+    NationalMethodMissing => "national-method-missing", Error, File;
+    NationalLevelMissing => "national-level-missing", Error, File;
+    NationalDuplicate => "national-duplicate", Error, File;
+    NationalChannelUnknown => "national-channel-unknown", Warning, File;
+    NationalTimeUnparsed => "national-time-unparsed", Warning, File;
+    NationalTimeOverStatutory => "national-time-over-statutory", Warning, File;
+    NationalTimeVague => "national-time-vague", Warning, File;
+    NationalDomainUnknown => "national-domain-unknown", Warning, File;
 }
 
 impl Code {

@@ -75,6 +75,24 @@ pub struct Config {
     /// 专栏开通日期: from this day on every 主动公开 piece of a 附件3 item
     /// should have a record in the 公开台账 (`validate --as-of`).
     pub column_opened: Option<Spanned<Date>>,
+    /// The national-2019 settings (格式, 渠道标记, the channel vocabulary).
+    pub national: NationalSettings,
+}
+
+/// The project's settings for national-2019 tables (国办发〔2019〕54号).
+#[derive(Clone, Debug, Default)]
+pub struct NationalSettings {
+    /// True when the project file says `格式: national-2019`.
+    pub declared: bool,
+    /// What ■ and □ mean in channel cells (`渠道标记`).
+    pub marks: crate::national::channel::MarkMeaning,
+    /// The channels accepted: the 13 standard ones plus the project's
+    /// (`公开渠道和载体`).
+    pub channels: crate::national::channel::Vocabulary,
+    /// 公开层级 the project's tables use, when listed.
+    pub levels: Vec<String>,
+    /// 编制单位及试点领域: each unit and its domains.
+    pub units: Vec<(Spanned<String>, Vec<Spanned<String>>)>,
 }
 
 impl Config {
@@ -215,6 +233,7 @@ impl Default for Config {
             workbooks: Vec::new(),
             holidays: Vec::new(),
             column_opened: None,
+            national: NationalSettings::default(),
         }
     }
 }
@@ -239,6 +258,17 @@ pub mod keys {
     pub const WORKBOOKS: &str = "工作簿";
     pub const HOLIDAYS: &str = "节假日安排";
     pub const COLUMN_OPENED: &str = "专栏开通日期";
+    /// The catalogue format: hongkou-2017 (the default) or national-2019.
+    pub const FORMAT: &str = "格式";
+    /// national-2019: what ■/□ mean in 公开渠道和载体 cells.
+    pub const CHANNEL_MARKS: &str = "渠道标记";
+    /// national-2019: the channel vocabulary.
+    pub const CHANNELS: &str = "公开渠道和载体";
+    /// national-2019: the 公开层级 of the project's tables.
+    pub const LEVELS: &str = "公开层级";
+    /// national-2019: each 编制单位 and its 试点领域.
+    pub const UNITS: &str = "编制单位及试点领域";
+    pub const UNITS_ROW: &[&str] = &["编制单位", "试点领域"];
     pub const ALL: &[&str] = &[
         TITLE,
         REGION,
@@ -258,6 +288,11 @@ pub mod keys {
         WORKBOOKS,
         HOLIDAYS,
         COLUMN_OPENED,
+        FORMAT,
+        CHANNEL_MARKS,
+        CHANNELS,
+        LEVELS,
+        UNITS,
     ];
     pub const REGISTRY_ROW: &[&str] = &["序号", "试点单位", "试点领域"];
     pub const GROUND: &[&str] = &["依据", "关键词"];
@@ -319,6 +354,8 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
         }
         cfg.holidays = years;
     }
+
+    read_national(&mut ctx, &f, &mut cfg.national);
 
     for row in ctx.list(&f, keys::REGISTRY) {
         let rf = ctx.fields(row, keys::REGISTRY_ROW, "附件1 的一行", &|_| None);
@@ -476,6 +513,70 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
 }
 
 /// A scalar or a list of scalars (a scalar may join values with 、).
+/// The national-2019 keys of a project file.
+fn read_national(ctx: &mut Ctx, f: &Fields, n: &mut NationalSettings) {
+    use crate::national::channel::{MarkMeaning, Vocabulary};
+    if let Some(v) = ctx.text(f, keys::FORMAT) {
+        match v.value.trim() {
+            "national-2019" => n.declared = true,
+            "hongkou-2017" => {}
+            other => {
+                ctx.sink
+                    .emit(
+                        Code::ProjectInvalid,
+                        &v.loc,
+                        format!("格式“{other}”无法识别"),
+                    )
+                    .help("写“格式: national-2019”（全国基层政务公开标准目录）或“格式: hongkou-2017”（虹口试点的附件2/附件3）");
+            }
+        }
+    }
+    if let Some(v) = ctx.text(f, keys::CHANNEL_MARKS) {
+        match MarkMeaning::from_project(&v.value) {
+            Some(m) => n.marks = m,
+            None => {
+                ctx.sink
+                    .emit(
+                        Code::ProjectInvalid,
+                        &v.loc,
+                        format!("渠道标记“{}”无法识别", v.value),
+                    )
+                    .help("写“渠道标记: 使用”（■采用、□不采用）或“渠道标记: 必选/可选”（照抄标准指引：■必选、□可选）");
+            }
+        }
+    }
+    if f.get(keys::CHANNELS).is_some() {
+        let names: Vec<String> = string_list(ctx, f, keys::CHANNELS)
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
+        n.channels = Vocabulary::with_local(names.iter().map(String::as_str));
+    }
+    if f.get(keys::LEVELS).is_some() {
+        n.levels = string_list(ctx, f, keys::LEVELS)
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
+    }
+    for row in ctx.list(f, keys::UNITS) {
+        let rf = ctx.fields(row, keys::UNITS_ROW, "编制单位及试点领域的一行", &|_| None);
+        let unit = ctx.text(&rf, "编制单位");
+        let domains = string_list(ctx, &rf, "试点领域");
+        match unit {
+            Some(unit) => n.units.push((*unit, domains)),
+            None => {
+                ctx.sink
+                    .emit(
+                        Code::ProjectInvalid,
+                        &ctx.loc(rf.pos),
+                        "编制单位及试点领域的这一行缺少编制单位",
+                    )
+                    .help("每行写“编制单位: …”和“试点领域: […]”");
+            }
+        }
+    }
+}
+
 fn string_list(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Spanned<String>> {
     let Some((_, v)) = f.get(key) else {
         return Vec::new();

@@ -16,6 +16,7 @@ use crate::diag::{Diagnostic, Sink};
 use crate::init::write_atomic;
 use crate::input::{io_reason, read_file, read_text};
 use crate::model::{Catalog, text};
+use crate::national::NationalCatalog;
 use crate::project;
 use crate::rules;
 use crate::source::{SourceMap, display_path};
@@ -26,6 +27,8 @@ use crate::yaml;
 pub struct Input {
     pub config: Config,
     pub catalogs: Vec<Catalog>,
+    /// National-2019 tables (基层政务公开标准目录).
+    pub nationals: Vec<NationalCatalog>,
     pub diags: Vec<Diagnostic>,
     pub sources: SourceMap,
 }
@@ -59,6 +62,7 @@ pub fn read_input(input: &Path, project_dir: Option<&Path>) -> Result<Input, Str
         return Ok(Input {
             config: ws.config,
             catalogs: ws.catalogs,
+            nationals: ws.nationals,
             diags,
             sources: ws.sources,
         });
@@ -75,10 +79,15 @@ pub fn read_input(input: &Path, project_dir: Option<&Path>) -> Result<Input, Str
     for c in &catalogs {
         rules::check_catalog(c, &config, &mut sink);
     }
+    let nationals = read.nationals;
+    for n in &nationals {
+        rules::check_national(n, &config, &mut sink);
+    }
     diags.extend(sink.finish(&config.levels));
     Ok(Input {
         config,
         catalogs,
+        nationals,
         diags,
         sources,
     })
@@ -174,6 +183,104 @@ pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<Pa
                     ));
                 }
                 plan.push((path, yaml::write::to_yaml(c)));
+            }
+            let mut written = Vec::new();
+            for (path, text) in plan {
+                if let Some(p) = path.parent() {
+                    std::fs::create_dir_all(p)
+                        .map_err(|e| format!("无法创建 {}：{}", p.display(), io_reason(&e)))?;
+                }
+                write_atomic(&path, text.as_bytes())?;
+                written.push(path);
+            }
+            Ok(written)
+        }
+    }
+}
+
+/// Where a national table goes in a YAML directory:
+/// `<编制单位>/<试点领域>-标准目录.yaml`.
+pub fn national_yaml_name(cat: &NationalCatalog) -> String {
+    let safe = |s: &str, default: &str| -> String {
+        let s: String = s
+            .trim()
+            .chars()
+            .map(|c| {
+                if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        if s.is_empty() { default.to_string() } else { s }
+    };
+    format!(
+        "{}/{}-标准目录.yaml",
+        safe(cat.unit_text(), "未知单位"),
+        safe(cat.domain_text(), "未知领域")
+    )
+}
+
+/// Writes national tables to `out`, as [`write_output`] does catalogues:
+/// one workbook (a sheet each), one YAML file (exactly one table), or a
+/// directory of YAML files.
+pub fn write_national(
+    cats: &[NationalCatalog],
+    cfg: &Config,
+    out: &Path,
+) -> Result<Vec<PathBuf>, String> {
+    if cats.is_empty() {
+        return Err("输入中没有读到任何目录，未生成输出".to_string());
+    }
+    let meaning = cfg.national.marks;
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" => {
+            let refs: Vec<&NationalCatalog> = cats.iter().collect();
+            let bytes =
+                crate::national::write::workbook(&refs, meaning).map_err(|e| e.to_string())?;
+            write_atomic(out, &bytes)?;
+            Ok(vec![out.to_path_buf()])
+        }
+        "xls" | "xlsb" | "ods" | "xlsm" => Err(format!(
+            "{}：只能写出 .xlsx 工作簿（需要其他格式时用 Excel/WPS 另存）",
+            out.display()
+        )),
+        "yaml" | "yml" => {
+            let [one] = cats else {
+                return Err(format!(
+                    "输入中有 {} 份目录，不能写入一个 YAML 文件；请把 -o 指定为目录，每份目录写一个文件",
+                    cats.len()
+                ));
+            };
+            write_atomic(out, crate::national::yaml::to_yaml(one, meaning).as_bytes())?;
+            Ok(vec![out.to_path_buf()])
+        }
+        _ => {
+            if out.exists() && !out.is_dir() {
+                return Err(format!("{} 已存在且不是目录", out.display()));
+            }
+            let mut plan: Vec<(PathBuf, String)> = Vec::new();
+            for c in cats {
+                let rel = national_yaml_name(c);
+                let mut path = out.join(&rel);
+                let mut n = 2;
+                while plan.iter().any(|(p, _)| *p == path) {
+                    path = out.join(rel.replace(".yaml", &format!("-{n}.yaml")));
+                    n += 1;
+                }
+                if path.exists() {
+                    return Err(format!(
+                        "{} 已存在；为免覆盖，请换一个输出目录",
+                        path.display()
+                    ));
+                }
+                plan.push((path, crate::national::yaml::to_yaml(c, meaning)));
             }
             let mut written = Vec::new();
             for (path, text) in plan {

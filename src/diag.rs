@@ -131,4 +131,8 @@ pub struct Checked<'a> {
     /// 公开台账 read, and their records.
     pub ledgers: usize,
     pub records: usize,
+    /// National-2019 tables read, their 一级事项 and 二级事项.
+    pub nationals: usize,
+    pub national_groups: usize,
+    pub national_rows: usize,
 }

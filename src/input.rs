@@ -16,6 +16,7 @@ use crate::diag::Sink;
 use crate::ledger::{self, Ledger};
 use crate::limits::MAX_YAML_BYTES;
 use crate::model::{Catalog, Loc};
+use crate::national::{self, NationalCatalog};
 use crate::{xlsx, yaml};
 
 /// What a path holds, by its name.
@@ -53,6 +54,8 @@ pub struct FileRead {
     /// The file as reports name it.
     pub file: Arc<str>,
     pub catalogs: Vec<Catalog>,
+    /// National-2019 tables (基层政务公开标准目录).
+    pub nationals: Vec<NationalCatalog>,
     /// 公开台账 read from the file (a YAML ledger, or workbook sheets).
     pub ledgers: Vec<Ledger>,
     /// Findings made while reading.
@@ -68,7 +71,7 @@ pub struct FileRead {
 pub fn read_file(path: &Path, shown: Arc<str>, cfg: &Config) -> FileRead {
     match FileType::of(path) {
         Some(FileType::Yaml) => match read_text(path) {
-            Ok(text) => read_yaml(shown, text),
+            Ok(text) => read_yaml(shown, text, cfg),
             Err(msg) => unreadable(shown, msg),
         },
         Some(FileType::Workbook) | None => {
@@ -94,7 +97,7 @@ pub fn read_bytes(bytes: Vec<u8>, shown: Arc<str>, cfg: &Config) -> FileRead {
                 return unreadable(shown, msg);
             }
             match decode_owned(bytes) {
-                Ok(text) => read_yaml(shown, text),
+                Ok(text) => read_yaml(shown, text, cfg),
                 Err(msg) => unreadable(shown, msg),
             }
         }
@@ -110,6 +113,7 @@ fn empty(file: Arc<str>) -> FileRead {
     FileRead {
         file,
         catalogs: Vec::new(),
+        nationals: Vec::new(),
         ledgers: Vec::new(),
         sink: Sink::new(),
         text: None,
@@ -127,8 +131,9 @@ fn unreadable(shown: Arc<str>, msg: String) -> FileRead {
     res
 }
 
-/// A YAML file: a 公开台账 (a mapping with 公开记录) or a catalogue.
-fn read_yaml(shown: Arc<str>, text: String) -> FileRead {
+/// A YAML file: a 公开台账 (a mapping with 公开记录), a national-2019
+/// table (a mapping with 公开事项) or a catalogue.
+fn read_yaml(shown: Arc<str>, text: String, cfg: &Config) -> FileRead {
     let mut res = empty(shown.clone());
     let text: Arc<str> = Arc::from(text);
     if ledger::yaml::is_ledger_text(&text) {
@@ -138,6 +143,11 @@ fn read_yaml(shown: Arc<str>, text: String) -> FileRead {
             .extend(findings.iter().filter_map(|f| f.to_diagnostic()));
         match l {
             Some(l) => res.ledgers.push(l),
+            None => res.unreadable = true,
+        }
+    } else if national::yaml::is_national_text(&text) {
+        match national::yaml::read(&shown, &text, cfg, &mut res.sink) {
+            Some(n) => res.nationals.push(n),
             None => res.unreadable = true,
         }
     } else if let Some(c) = yaml::read::read_catalog(&shown, &text, &mut res.sink) {
@@ -153,9 +163,12 @@ fn from_workbook(shown: Arc<str>, contents: Option<xlsx::read::Contents>, sink: 
     let mut res = empty(shown);
     res.sink = sink;
     match contents {
-        Some(c) if c.catalogs.is_empty() && c.ledgers.is_empty() => res.unreadable = true,
+        Some(c) if c.catalogs.is_empty() && c.ledgers.is_empty() && c.nationals.is_empty() => {
+            res.unreadable = true
+        }
         Some(c) => {
             res.catalogs = c.catalogs;
+            res.nationals = c.nationals;
             res.ledgers = c.ledgers;
         }
         None => res.unreadable = true,

@@ -19,6 +19,7 @@ use crate::diag::{Checked, Diagnostic, Sink};
 use crate::input::{FileRead, read_file};
 use crate::ledger::{self, Ledger};
 use crate::model::{Catalog, Loc};
+use crate::national::NationalCatalog;
 use crate::rules;
 use crate::source::{SourceMap, display_path};
 
@@ -40,6 +41,8 @@ pub struct Workspace {
     pub root: Option<PathBuf>,
     pub config: Config,
     pub catalogs: Vec<Catalog>,
+    /// National-2019 tables (基层政务公开标准目录) read from the inputs.
+    pub nationals: Vec<NationalCatalog>,
     /// 公开台账 read from the inputs, checked against `catalogs`.
     pub ledgers: Vec<Ledger>,
     /// Catalogues the ledgers are checked against besides `catalogs` (the
@@ -155,7 +158,7 @@ fn load_with(paths: &[PathBuf], check: bool) -> Result<Workspace, String> {
         .par_iter()
         .map(|p| {
             let r = read_file(p, display_path(p).into(), cfg);
-            let checked = check.then(|| check_each(&r.catalogs, cfg));
+            let checked = check.then(|| check_each(&r.catalogs, &r.nationals, cfg));
             (r, checked)
         })
         .collect();
@@ -173,6 +176,7 @@ fn load_with(paths: &[PathBuf], check: bool) -> Result<Workspace, String> {
             ws.unreadable += 1;
         }
         ws.catalogs.extend(r.catalogs);
+        ws.nationals.extend(r.nationals);
         ws.ledgers.extend(r.ledgers);
         sink.extend(r.sink);
     }
@@ -181,11 +185,15 @@ fn load_with(paths: &[PathBuf], check: bool) -> Result<Workspace, String> {
     Ok(ws)
 }
 
-/// The findings of the per-catalogue rules on each of `cats`.
-fn check_each(cats: &[Catalog], cfg: &Config) -> Sink {
+/// The findings of the per-catalogue rules on each of `cats` and
+/// `nationals`.
+fn check_each(cats: &[Catalog], nationals: &[NationalCatalog], cfg: &Config) -> Sink {
     let mut s = Sink::new();
     for c in cats {
         rules::check_catalog(c, cfg, &mut s);
+    }
+    for n in nationals {
+        rules::check_national(n, cfg, &mut s);
     }
     s
 }
@@ -208,6 +216,9 @@ impl Workspace {
             infos,
             ledgers: self.ledgers.len(),
             records: self.ledgers.iter().map(|l| l.records.len()).sum(),
+            nationals: self.nationals.len(),
+            national_groups: self.nationals.iter().map(|n| n.counts().0).sum(),
+            national_rows: self.nationals.iter().map(|n| n.counts().1).sum(),
         }
     }
 
@@ -228,11 +239,12 @@ impl Workspace {
                 let per_catalog: Vec<Sink> = self
                     .catalogs
                     .par_iter()
-                    .map(|c| check_each(std::slice::from_ref(c), cfg))
+                    .map(|c| check_each(std::slice::from_ref(c), &[], cfg))
                     .collect();
                 for s in per_catalog {
                     sink.extend(s);
                 }
+                sink.extend(check_each(&[], &self.nationals, cfg));
             }
         }
         if self.is_project {

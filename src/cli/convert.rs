@@ -8,7 +8,7 @@ use gkml::error::Error;
 use super::Outcome;
 
 /// The long help of `gkml convert`.
-pub const LONG_ABOUT: &str = "在 YAML 和工作簿之间转换目录。\n\n输出由 -o 的名称决定：\n  *.xlsx       一个工作簿，输入中的每份目录一张工作表（附件2/附件3 版式）；\n  *.yaml/.yml  输入中只能有一份目录；\n  其他         作为目录（不存在时创建），每份目录写一个“<试点单位>/<试点领域>-<目录类型>.yaml”，\n               已有同名文件时不覆盖、报错。\n\n输入可以是 YAML 目录文件、工作簿（.xlsx/.xls/.xlsb/.ods）或项目目录。读取出错（文件无法读取、\n找不到目录表格、无法确定试点单位或领域等）时不生成输出，退出码 1；校验规则发现的问题不影响转换。\n\n退出码：0 已转换；1 读取出错，未生成输出；2 无法运行（路径不存在、输出无法写入）。";
+pub const LONG_ABOUT: &str = "在 YAML 和工作簿之间转换目录。\n\n输出由 -o 的名称决定：\n  *.xlsx       一个工作簿，输入中的每份目录一张工作表（附件2/附件3 版式，或全国基层政务公开标准目录的两行表头版式）；\n  *.yaml/.yml  输入中只能有一份目录；\n  其他         作为目录（不存在时创建），每份目录写一个“<试点单位>/<试点领域>-<目录类型>.yaml”（标准目录为“<编制单位>/<试点领域>-标准目录.yaml”），\n               已有同名文件时不覆盖、报错。\n\n输入可以是 YAML 目录文件、工作簿（.xlsx/.xls/.xlsb/.ods）或项目目录。读取出错（文件无法读取、\n找不到目录表格、无法确定试点单位或领域等）时不生成输出，退出码 1；校验规则发现的问题不影响转换。\n\n退出码：0 已转换；1 读取出错，未生成输出；2 无法运行（路径不存在、输出无法写入）。";
 
 /// Arguments of `gkml convert`.
 #[derive(clap::Args)]
@@ -27,7 +27,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let input = gkml::convert::read_input(&args.input, args.project.as_deref())?;
     let errors = gkml::convert::read_errors(&input.diags);
-    if !errors.is_empty() || input.catalogs.is_empty() {
+    if !errors.is_empty() || input.catalogs.is_empty() && input.nationals.is_empty() {
         let shown: Vec<Diagnostic> = if errors.is_empty() {
             input.diags.clone()
         } else {
@@ -41,6 +41,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             infos: 0,
             ledgers: 0,
             records: 0,
+            nationals: input.nationals.len(),
+            national_groups: 0,
+            national_rows: 0,
         };
         eprint!(
             "{}",
@@ -48,10 +51,16 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         );
         return Err(Error::NotConverted {
             input: args.input,
-            problems: !(input.catalogs.is_empty() && shown.is_empty()),
+            problems: !(input.catalogs.is_empty()
+                && input.nationals.is_empty()
+                && shown.is_empty()),
         });
     }
-    let files = gkml::convert::write_output(&input.catalogs, &input.config, &args.output)?;
+    let files = if input.catalogs.is_empty() {
+        gkml::convert::write_national(&input.nationals, &input.config, &args.output)?
+    } else {
+        gkml::convert::write_output(&input.catalogs, &input.config, &args.output)?
+    };
     for f in &files {
         eprintln!("已写入 {}", f.display());
     }

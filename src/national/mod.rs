@@ -3,8 +3,9 @@
 //! marks, the sub-column labels of 公开对象 / 公开方式 / 公开层级, the 26
 //! domains, and where a workbook names its unit and domain.
 //!
-//! Pure data and functions: the national-2019 format description uses them to
-//! read and check tables; nothing here knows about workbooks or YAML.
+//! The vocabulary modules are pure data and functions; [`model`] holds a
+//! table, [`workbook`] and [`yaml`] read it, [`write`] writes it back as a
+//! workbook, and [`rules`] checks it.
 
 #![deny(
     clippy::unwrap_used,
@@ -16,8 +17,15 @@
 pub mod channel;
 pub mod domain;
 pub mod labels;
+pub mod model;
+pub mod rules;
 pub mod tick;
 pub mod title;
+pub mod workbook;
+pub mod write;
+pub mod yaml;
+
+pub use model::NationalCatalog;
 
 /// Tidies a cell or label: full-width spaces, line breaks and tabs become
 /// nothing, full-width ASCII (／ （ ） ：) becomes half-width where the

@@ -236,13 +236,27 @@ pub fn write(
     let (errors, warnings) = tally(diags);
     writeln!(
         out,
-        "已检查 {} 个文件、{} 份目录（{} 个政务事项、{} 个办理环节、{} 条政府信息）{}：{} 个错误，{} 个警告",
+        "已检查 {} 个文件、{}{}：{} 个错误，{} 个警告",
         summary.files.len(),
-        summary.catalogs,
-        summary.items,
-        summary.steps,
-        summary.infos,
-        if summary.ledgers > 0 {
+        if summary.nationals > 0 && summary.catalogs == 0 {
+            String::new()
+        } else {
+            format!(
+                "{} 份目录（{} 个政务事项、{} 个办理环节、{} 条政府信息）",
+                summary.catalogs, summary.items, summary.steps, summary.infos
+            )
+        },
+        if summary.nationals > 0 {
+            format!(
+                "{}{} 份基层政务公开标准目录（{} 个一级事项、{} 个二级事项）",
+                if summary.catalogs == 0 { "" } else { "、" },
+                summary.nationals,
+                summary.national_groups,
+                summary.national_rows
+            )
+        } else {
+            String::new()
+        } + &if summary.ledgers > 0 {
             format!(
                 "、{} 份公开台账（{} 条公开记录）",
                 summary.ledgers, summary.records

@@ -59,9 +59,10 @@ pub static RULES: LazyLock<Vec<RuleInfo>> = LazyLock::new(|| {
                 .find(|d| d.code == code)
             {
                 Some(d) => (d.summary, d.why, d.bad, d.good),
-                // The ledger's rules keep their docs next to their checks.
+                // The ledger's and the national tables' rules keep their
+                // docs next to their checks.
                 None => {
-                    let r = ledger_rule(code)?;
+                    let r = ledger_rule(code).or_else(|| national_rule(code))?;
                     (r.summary, r.why, r.bad, r.good)
                 }
             };
@@ -81,6 +82,14 @@ pub static RULES: LazyLock<Vec<RuleInfo>> = LazyLock::new(|| {
 /// The documentation of one of the 公开台账's rules.
 fn ledger_rule(code: Code) -> Option<&'static RuleInfo> {
     crate::ledger::rules::RULES
+        .iter()
+        .copied()
+        .find(|r| r.code == code.as_str())
+}
+
+/// The documentation of one of the national-2019 tables' rules.
+fn national_rule(code: Code) -> Option<&'static RuleInfo> {
+    crate::national::rules::RULES
         .iter()
         .copied()
         .find(|r| r.code == code.as_str())
@@ -150,6 +159,11 @@ pub fn check_catalog(cat: &Catalog, cfg: &Config, sink: &mut Sink) {
     vocab::check(cat, cfg, sink);
 }
 
+/// Runs every rule on one national-2019 catalogue.
+pub fn check_national(cat: &crate::national::NationalCatalog, cfg: &Config, sink: &mut Sink) {
+    crate::national::rules::check(cat, cfg, sink);
+}
+
 /// Runs the cross-file rules on a project's catalogues.
 pub fn check_project(cats: &[Catalog], cfg: &Config, sink: &mut Sink) {
     cross::check(cats, cfg, sink);
@@ -191,9 +205,10 @@ mod tests {
                 .flat_map(|t| t.iter())
                 .filter(|d| d.code == code)
                 .count()
-                + usize::from(ledger_rule(code).is_some());
+                + usize::from(ledger_rule(code).is_some())
+                + usize::from(national_rule(code).is_some());
             assert_eq!(n, 1, "{} has {n} docs", code.as_str());
-            if let Some(r) = ledger_rule(code) {
+            if let Some(r) = ledger_rule(code).or_else(|| national_rule(code)) {
                 assert_eq!(r.severity, code.default_severity(), "{}", r.code);
                 assert_eq!(r.scope, code.scope(), "{}", r.code);
             }

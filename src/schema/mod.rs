@@ -82,6 +82,54 @@ pub struct ProjectFile {
     /// 专栏开通日期，如 2017-10-09：gkml validate --as-of 报告规范化操作目录中主动公开、自这一天起台账中没有公开记录的信息
     #[serde(rename = "专栏开通日期")]
     column_opened: Option<String>,
+    /// 目录格式：hongkou-2017（虹口试点的附件2/附件3，默认）或 national-2019（全国基层政务公开标准目录，国办发〔2019〕54号）
+    #[serde(rename = "格式")]
+    format: Option<FormatName>,
+    /// national-2019：公开渠道和载体栏中 ■、□ 的含义。“使用”：■采用、□不采用（默认）；“必选/可选”：照抄部委标准指引，■必选、□可选
+    #[serde(rename = "渠道标记")]
+    channel_marks: Option<ChannelMarks>,
+    /// national-2019：公开渠道和载体词表（标准指引的13个渠道之外，加上本地使用的渠道）；表中出现词表以外的渠道时给出警告
+    #[serde(rename = "公开渠道和载体")]
+    channels: Option<Vec<String>>,
+    /// national-2019：本项目各表的公开层级栏，如 [县级, 乡级]
+    #[serde(rename = "公开层级")]
+    levels: Option<Vec<String>>,
+    /// national-2019：每个编制单位及其须提交标准目录的试点领域
+    #[serde(rename = "编制单位及试点领域")]
+    units: Option<Vec<UnitRow>>,
+}
+
+/// 目录格式。
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+enum FormatName {
+    #[serde(rename = "hongkou-2017")]
+    Hongkou,
+    #[serde(rename = "national-2019")]
+    National,
+}
+
+/// 公开渠道和载体栏中 ■、□ 的含义。
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+enum ChannelMarks {
+    #[serde(rename = "使用")]
+    Used,
+    #[serde(rename = "必选/可选")]
+    Required,
+}
+
+/// 编制单位及试点领域的一行。
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct UnitRow {
+    /// 编制单位
+    #[serde(rename = "编制单位")]
+    unit: String,
+    /// 试点领域（一个或多个）
+    #[serde(rename = "试点领域")]
+    domains: Vec<String>,
 }
 
 /// 一年的节假日安排，依据国务院办公厅当年的通知。

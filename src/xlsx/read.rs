@@ -77,6 +77,8 @@ pub fn read_bytes(
 #[derive(Default)]
 pub struct Contents {
     pub catalogs: Vec<Catalog>,
+    /// National-2019 tables (found by their header).
+    pub nationals: Vec<crate::national::NationalCatalog>,
     pub ledgers: Vec<crate::ledger::Ledger>,
 }
 
@@ -107,6 +109,7 @@ pub fn read_contents(
     };
     let mut cats = Vec::new();
     let mut ledgers = Vec::new();
+    let mut nationals = Vec::new();
     for sh in &sheets {
         if crate::ledger::workbook::is_ledger_sheet(sh) {
             // Dates are already text (the loader applies the date system).
@@ -122,6 +125,12 @@ pub fn read_contents(
             }
             continue;
         }
+        if let Some(h) = crate::national::workbook::find_header(sh, &cfg.national.channels) {
+            nationals.push(crate::national::workbook::read_sheet(
+                sh, &h, shown, cfg, sink,
+            ));
+            continue;
+        }
         let mut from = 0;
         while let Some(layout) = layout::find(sh, from) {
             let (cat, end) = read_table(sh, &layout, shown, cfg, sink);
@@ -129,7 +138,7 @@ pub fn read_contents(
             from = end.max(layout.data_start);
         }
     }
-    if cats.is_empty() && ledgers.is_empty() {
+    if cats.is_empty() && ledgers.is_empty() && nationals.is_empty() {
         let names: Vec<&str> = sheets.iter().map(|s| &*s.name).collect();
         sink.emit(
             Code::WorkbookNoCatalog,
@@ -155,6 +164,7 @@ pub fn read_contents(
     }
     Some(Contents {
         catalogs: cats,
+        nationals,
         ledgers,
     })
 }

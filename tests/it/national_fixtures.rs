@@ -379,3 +379,369 @@ fn every_fixture_reads_with_the_national_helpers() {
         assert_eq!(got, expected, "{name}: findings");
     }
 }
+
+// ---------------------------------------------------------------------------
+// gkml's own reader (`gkml::national`) against the manifest.
+
+use gkml::diag::Diagnostic;
+use gkml::model::Pos;
+use gkml::national::NationalCatalog;
+
+/// The manifest's codes (the proposal in the fixtures' README) → gkml's.
+fn gkml_code(manifest_code: &str) -> &str {
+    match manifest_code {
+        "channel-missing" => "national-channel-missing",
+        "object-missing" => "national-object-missing",
+        "method-missing" => "national-method-missing",
+        "level-missing" => "national-level-missing",
+        "item-duplicate" => "national-duplicate",
+        "vocab-unknown" => "national-channel-unknown",
+        "time-unparsed" => "national-time-unparsed",
+        "time-not-measurable" => "national-time-vague",
+        "time-over-statutory" => "national-time-over-statutory",
+        "domain-unknown" => "national-domain-unknown",
+        other => other,
+    }
+}
+
+/// A project directory holding one fixture (under its own file name) and a
+/// project file with the manifest's channel vocabulary and ■/□ meaning.
+fn project_with(name: &str, fx: &Value, m: &Value) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = Path::new(name).file_name().unwrap();
+    std::fs::copy(dir().join(name), tmp.path().join(base)).unwrap();
+    let mut channels: Vec<String> = channel::STANDARD.iter().map(|s| s.to_string()).collect();
+    channels.extend(strings(&m["local_channels"]));
+    let project = format!(
+        "格式: national-2019\n渠道标记: {}\n公开渠道和载体:\n{}",
+        fx["channel_marks"].as_str().unwrap(),
+        channels
+            .iter()
+            .map(|c| format!("  - {c}\n"))
+            .collect::<String>()
+    );
+    std::fs::write(tmp.path().join("gkml.yaml"), project).unwrap();
+    tmp
+}
+
+fn at(d: &Diagnostic) -> String {
+    match &d.loc.pos {
+        Pos::Cell { sheet, row, col } => format!("{sheet}!{}{}", letter(col + 1), row + 1),
+        Pos::Text { line, .. } => format!("line {line}"),
+        Pos::File => "file".into(),
+    }
+}
+
+fn load(dir: &Path) -> (gkml::project::Workspace, Vec<Diagnostic>) {
+    let mut ws = gkml::project::load(&[dir.to_path_buf()]).unwrap();
+    let d = ws.check();
+    (ws, d)
+}
+
+/// The findings of a fixture against the manifest: `Ok` with the codes
+/// seen when they are exactly the listed ones, at the listed cells and
+/// levels.
+fn fixture_findings(name: &str, fx: &Value, m: &Value) -> Result<Vec<String>, String> {
+    let tmp = project_with(name, fx, m);
+    let (_, d) = load(tmp.path());
+    let mut got: Vec<(String, String, String)> = d
+        .iter()
+        .map(|d| {
+            (
+                d.code.as_str().to_string(),
+                at(d),
+                d.severity.as_str().to_string(),
+            )
+        })
+        .collect();
+    let mut expected: Vec<(String, String, String)> = fx["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                gkml_code(d["code"].as_str().unwrap()).to_string(),
+                d["cell"].as_str().unwrap().to_string(),
+                d["level"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    expected.sort();
+    if got == expected {
+        Ok(got.into_iter().map(|g| g.0).collect())
+    } else {
+        Err(format!(
+            "{name}: expected {expected:?}\ngot {got:?}\n{}",
+            d.iter()
+                .map(|d| format!("  {} {}: {}", d.code.as_str(), at(d), d.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))
+    }
+}
+
+fn row_of(
+    cat: &NationalCatalog,
+    sheet_row: u32,
+) -> (&gkml::national::model::Group, &gkml::national::model::Row) {
+    cat.rows()
+        .find(|(_, r)| matches!(&r.loc.pos, Pos::Cell { row, .. } if *row + 1 == sheet_row))
+        .unwrap_or_else(|| panic!("no row {sheet_row}"))
+}
+
+fn value(t: &gkml::model::Text) -> String {
+    gkml::model::text(t).to_string()
+}
+
+/// Every fixture read by `gkml validate`'s loader: the unit, domain, every
+/// 一级事项 and 二级事项 and each row's fields as the manifest lists them;
+/// clean files have no finding at all, faulty ones exactly the listed ones.
+#[test]
+fn gkml_reads_every_fixture_as_the_manifest_says() {
+    let m = manifest();
+    let mut failures = Vec::new();
+    for (name, fx) in m["fixtures"].as_object().unwrap() {
+        if let Err(e) = fixture_findings(name, fx, &m) {
+            failures.push(e);
+            continue;
+        }
+        let tmp = project_with(name, fx, &m);
+        let (ws, _) = load(tmp.path());
+        assert_eq!(ws.nationals.len(), 1, "{name}");
+        let cat = &ws.nationals[0];
+        assert_eq!(cat.unit_text(), fx["unit"].as_str().unwrap(), "{name}");
+        assert_eq!(cat.domain_text(), fx["domain"].as_str().unwrap(), "{name}");
+        let groups: Vec<String> = cat.groups.iter().map(|g| value(&g.name)).collect();
+        assert_eq!(groups, strings(&fx["一级事项"]), "{name}: 一级事项");
+        for g in &cat.groups {
+            let mut names: Vec<String> = g.rows.iter().map(|r| value(&r.name)).collect();
+            names.dedup();
+            let want = strings(&fx["二级事项"][value(&g.name)]);
+            if fx["expect"] == "ok" {
+                assert_eq!(names, want, "{name}: 二级事项 of {}", value(&g.name));
+            }
+        }
+        let meaning = MarkMeaning::from_project(fx["channel_marks"].as_str().unwrap()).unwrap();
+        for e in fx["rows"].as_array().unwrap() {
+            let sheet_row = e["row"].as_u64().unwrap() as u32;
+            let (g, r) = row_of(cat, sheet_row);
+            let what = format!("{name} row {sheet_row}");
+            assert_eq!(value(&g.name), e["一级事项"].as_str().unwrap(), "{what}");
+            assert_eq!(value(&r.name), e["二级事项"].as_str().unwrap(), "{what}");
+            if let Some(l3) = e["三级事项"].as_str() {
+                assert_eq!(value(&r.level3), l3, "{what}");
+            }
+            for (field, t) in [
+                ("公开内容（要素）", &r.content),
+                ("公开依据", &r.basis),
+                ("公开时限", &r.time),
+                ("公开主体", &r.subject),
+            ] {
+                let want = e[field].as_str().unwrap_or_default();
+                assert_eq!(value(t), want, "{what}: {field}");
+            }
+            let used: Vec<&str> = r.channels.used(meaning).map(|c| c.name.as_str()).collect();
+            let unused: Vec<&str> = r
+                .channels
+                .entries
+                .iter()
+                .filter(|c| meaning == MarkMeaning::Used && c.mark == channel::Mark::Empty)
+                .map(|c| c.name.as_str())
+                .collect();
+            assert_eq!(used, strings(&e["公开渠道和载体"]["used"]), "{what}: used");
+            assert_eq!(
+                unused,
+                strings(&e["公开渠道和载体"]["unused"]),
+                "{what}: unused"
+            );
+            let audiences: Vec<&str> = r.audiences.set.iter().map(|a| a.label()).collect();
+            assert_eq!(audiences, strings(&e["公开对象"]), "{what}: 公开对象");
+            let methods: Vec<&str> = r.methods.set.iter().map(|a| a.label()).collect();
+            assert_eq!(methods, strings(&e["公开方式"]), "{what}: 公开方式");
+            match &r.levels {
+                Some(l) => assert_eq!(l.set, strings(&e["公开层级"]), "{what}: 公开层级"),
+                None => assert!(e["公开层级"].is_null(), "{what}: 公开层级"),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every clean fixture converts to YAML naming every 一级事项 and
+/// 二级事项, and goes YAML → workbook → YAML unchanged.
+#[test]
+fn clean_fixtures_convert_and_round_trip() {
+    let m = manifest();
+    for (name, fx) in m["fixtures"].as_object().unwrap() {
+        if fx["expect"] != "ok" {
+            continue;
+        }
+        let tmp = project_with(name, fx, &m);
+        let (ws, _) = load(tmp.path());
+        let out = tempfile::tempdir().unwrap();
+        let y1 = out.path().join("a.yaml");
+        gkml::convert::write_national(&ws.nationals, &ws.config, &y1).unwrap();
+        let text1 = std::fs::read_to_string(&y1).unwrap();
+        let mut sink = gkml::diag::Sink::new();
+        let shown: std::sync::Arc<str> = "a.yaml".into();
+        let back = gkml::national::yaml::read(&shown, &text1, &ws.config, &mut sink).unwrap();
+        assert!(sink.diags.is_empty(), "{name}: {:?}", sink.diags);
+        let groups: Vec<String> = back.groups.iter().map(|g| value(&g.name)).collect();
+        assert_eq!(groups, strings(&fx["一级事项"]), "{name}: YAML 一级事项");
+        for g in &back.groups {
+            let mut names: Vec<String> = g.rows.iter().map(|r| value(&r.name)).collect();
+            names.dedup();
+            assert_eq!(
+                names,
+                strings(&fx["二级事项"][value(&g.name)]),
+                "{name}: YAML 二级事项"
+            );
+        }
+        // YAML → workbook → YAML.
+        let wb = out.path().join("b.xlsx");
+        gkml::convert::write_national(std::slice::from_ref(&back), &ws.config, &wb).unwrap();
+        let read = gkml::input::read_file(&wb, "b.xlsx".into(), &ws.config);
+        assert!(
+            read.sink.diags.is_empty(),
+            "{name}: reading the written workbook: {:?}",
+            read.sink.diags
+        );
+        let y2 = out.path().join("c.yaml");
+        gkml::convert::write_national(&read.nationals, &ws.config, &y2).unwrap();
+        let text2 = std::fs::read_to_string(&y2).unwrap();
+        assert_eq!(text1, text2, "{name}: YAML → workbook → YAML");
+    }
+}
+
+/// The national rules' cases for `rules::every_rule_has_a_case`: each
+/// faulty fixture's findings, counted only when they are exactly the
+/// manifest's (code, cell, level).
+pub fn national_cases(seen: &mut std::collections::BTreeSet<String>) {
+    let m = manifest();
+    for (name, fx) in m["fixtures"].as_object().unwrap() {
+        match fixture_findings(name, fx, &m) {
+            Ok(codes) => seen.extend(codes),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    seen.extend(yaml_cases());
+}
+
+/// A national table as YAML, with findings at their lines.
+const YAML: &str = "格式: national-2019
+编制单位: 县民政局
+试点领域: 社会救助
+公开事项:
+  - 一级事项: 临时救助
+    二级事项:
+      - 二级事项: 办事指南
+        公开内容（要素）: 申请条件、办理流程
+        公开依据: 《社会救助暂行办法》
+        公开时限: 制定或获取信息之日起10个工作日内
+        公开主体: 县民政局
+        公开渠道和载体: [政府网站, 政务服务中心]
+        公开对象: [全社会]
+        公开方式: [主动]
+        公开层级: [县级, 乡级]
+";
+
+/// Edits of [`YAML`]: (code, old, new, line of the finding).
+const YAML_CASES: &[(&str, &str, &str, u32)] = &[
+    (
+        "field-missing",
+        "        公开主体: 县民政局\n",
+        "        公开主体:\n",
+        11,
+    ),
+    (
+        "national-channel-unknown",
+        "[政府网站, 政务服务中心]",
+        "[政府网站,\n          政务服务大厅]",
+        13,
+    ),
+    (
+        "national-object-missing",
+        "公开对象: [全社会]",
+        "公开对象: []",
+        13,
+    ),
+    (
+        "national-method-missing",
+        "公开方式: [主动]",
+        "公开方式: []",
+        14,
+    ),
+    (
+        "national-level-missing",
+        "公开层级: [县级, 乡级]",
+        "公开层级: []",
+        15,
+    ),
+    (
+        "national-time-vague",
+        "制定或获取信息之日起10个工作日内",
+        "及时公开",
+        10,
+    ),
+    (
+        "attr-invalid",
+        "公开方式: [主动]",
+        "公开方式: [主动, 被动]",
+        14,
+    ),
+];
+
+fn check_yaml(text: &str) -> Vec<Diagnostic> {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("社会救助-标准目录.yaml");
+    std::fs::write(&p, text).unwrap();
+    let mut ws = gkml::project::load(&[p]).unwrap();
+    ws.check()
+}
+
+fn yaml_cases() -> Vec<String> {
+    let d = check_yaml(YAML);
+    assert!(d.is_empty(), "the clean YAML: {d:?}");
+    let mut seen = Vec::new();
+    for (code, old, new, line) in YAML_CASES {
+        assert_eq!(YAML.matches(old).count(), 1, "{code}");
+        let d = check_yaml(&YAML.replacen(old, new, 1));
+        let got: Vec<(&str, String)> = d.iter().map(|d| (d.code.as_str(), at(d))).collect();
+        assert_eq!(got, vec![(*code, format!("line {line}"))], "{code}: {d:?}");
+        seen.push(code.to_string());
+    }
+    seen
+}
+
+#[test]
+fn yaml_findings_are_at_their_lines() {
+    yaml_cases();
+}
+
+/// A workbook naming neither unit nor domain (no title, no 编制单位 row, a
+/// file name that says nothing) takes both from the project file: the
+/// 编制单位 whose folder holds it, and its one 试点领域.
+#[test]
+fn unit_and_domain_from_the_project_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("县教育局")).unwrap();
+    std::fs::copy(
+        dir().join("县教育局-义务教育.xlsx"),
+        tmp.path().join("县教育局/目录.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("gkml.yaml"),
+        "格式: national-2019\n编制单位及试点领域:\n  - 编制单位: 县教育局\n    试点领域: [义务教育]\n",
+    )
+    .unwrap();
+    let (ws, d) = load(tmp.path());
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(ws.nationals[0].unit_text(), "县教育局");
+    assert_eq!(ws.nationals[0].domain_text(), "义务教育");
+    // Alone, the workbook names neither.
+    let (_, d) = load(&tmp.path().join("县教育局/目录.xlsx"));
+    let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["workbook-unit-unknown", "workbook-unit-unknown"]);
+}

@@ -806,6 +806,7 @@ fn every_rule_has_a_case() {
     workbook_identity(&mut seen);
     long_text(&mut seen);
     ledger_cases(&mut seen);
+    crate::national_fixtures::national_cases(&mut seen);
     let missing: Vec<&str> = RULES
         .iter()
         .map(|r| r.code)

@@ -240,3 +240,33 @@ fn each_schema_rejects_a_broken_document() {
         assert!(text.contains("domains"), "{text}");
     }
 }
+
+/// gkml's YAML for national-2019 tables (a workbook of the fixtures
+/// converted, the sample county's YAML) and the sample county's project
+/// file follow the committed schemas.
+#[test]
+fn national_yaml_follows_its_schema() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/national");
+    let tmp = common::tmp();
+    let cfg = gkml::config::Config::default();
+    let mut files = vec![fixtures.join("青山县-2021/青山县民政局/社会救助-标准目录.yaml")];
+    for name in [
+        "merged-checklist.xlsx",
+        "city-levels-third.xlsx",
+        "no-levels-dir1.xlsx",
+    ] {
+        let read = gkml::input::read_file(&fixtures.join(name), name.into(), &cfg);
+        let out = tmp.path().join(name).with_extension("yaml");
+        gkml::convert::write_national(&read.nationals, &cfg, &out).unwrap();
+        files.push(out);
+    }
+    if let Some((ok, text)) = validate("national-catalog.schema.json", &files) {
+        assert!(ok, "{text}");
+    }
+    if let Some((ok, text)) = validate(
+        "project.schema.json",
+        &[fixtures.join("青山县-2021/gkml.yaml")],
+    ) {
+        assert!(ok, "{text}");
+    }
+}
