@@ -104,8 +104,15 @@ pub fn read_errors(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
 
 /// Where each catalogue goes in a YAML directory.
 pub fn yaml_name(cat: &Catalog) -> String {
-    let safe = |s: &str| -> String {
-        s.trim()
+    doc_name(text(&cat.unit), text(&cat.domain), cat.kind.label())
+}
+
+/// `<unit>/<domain>-<kind>.yaml`, with the characters file systems refuse
+/// replaced and 未知单位 / 未知领域 for blanks.
+fn doc_name(unit: &str, domain: &str, kind: &str) -> String {
+    let safe = |s: &str, default: &str| -> String {
+        let s: String = s
+            .trim()
             .chars()
             .map(|c| {
                 if "/\\:*?\"<>|".contains(c) || c.is_control() {
@@ -114,27 +121,65 @@ pub fn yaml_name(cat: &Catalog) -> String {
                     c
                 }
             })
-            .collect()
+            .collect();
+        if s.is_empty() { default.to_string() } else { s }
     };
-    let unit = safe(text(&cat.unit));
-    let domain = safe(text(&cat.domain));
-    let unit = if unit.is_empty() {
-        "未知单位".to_string()
-    } else {
-        unit
-    };
-    let domain = if domain.is_empty() {
-        "未知领域".to_string()
-    } else {
-        domain
-    };
-    format!("{unit}/{domain}-{}.yaml", cat.kind.label())
+    format!(
+        "{}/{}-{kind}.yaml",
+        safe(unit, "未知单位"),
+        safe(domain, "未知领域")
+    )
 }
 
 /// Writes the catalogues to `out` (see the module doc). Returns the files
 /// written. Nothing is written when any part fails before writing starts.
 pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<PathBuf>, String> {
-    if cats.is_empty() {
+    write_documents(
+        out,
+        cats.iter().map(yaml_name).collect(),
+        |i| cats.get(i).map(yaml::write::to_yaml).unwrap_or_default(),
+        || {
+            let refs: Vec<&Catalog> = cats.iter().collect();
+            xlsx::write::catalog_sheets(&refs, cfg).map_err(|e| e.to_string())
+        },
+    )
+}
+
+/// Writes national tables to `out`, as [`write_output`] does catalogues:
+/// one workbook (a sheet each), one YAML file (exactly one table), or a
+/// directory of YAML files.
+pub fn write_national(
+    cats: &[NationalCatalog],
+    cfg: &Config,
+    out: &Path,
+) -> Result<Vec<PathBuf>, String> {
+    let meaning = cfg.national.marks;
+    write_documents(
+        out,
+        cats.iter().map(national_yaml_name).collect(),
+        |i| {
+            cats.get(i)
+                .map(|c| crate::national::yaml::to_yaml(c, meaning))
+                .unwrap_or_default()
+        },
+        || {
+            let refs: Vec<&NationalCatalog> = cats.iter().collect();
+            crate::national::write::workbook(&refs, meaning).map_err(|e| e.to_string())
+        },
+    )
+}
+
+/// Writes documents of any format to `out` by its name: `.xlsx` one
+/// workbook (`workbook`), `.yaml` the one document (`yaml_of(0)`), anything
+/// else a directory with each document at its name in `names`. Nothing is
+/// written when any part fails before writing starts.
+fn write_documents(
+    out: &Path,
+    names: Vec<String>,
+    yaml_of: impl Fn(usize) -> String,
+    workbook: impl FnOnce() -> Result<Vec<u8>, String>,
+) -> Result<Vec<PathBuf>, String> {
+    if names.is_empty() {
         return Err("输入中没有读到任何目录，未生成输出".to_string());
     }
     let ext = out
@@ -144,9 +189,7 @@ pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<Pa
         .to_ascii_lowercase();
     match ext.as_str() {
         "xlsx" => {
-            let refs: Vec<&Catalog> = cats.iter().collect();
-            let bytes = xlsx::write::catalog_sheets(&refs, cfg).map_err(|e| e.to_string())?;
-            write_atomic(out, &bytes)?;
+            write_atomic(out, &workbook()?)?;
             Ok(vec![out.to_path_buf()])
         }
         "xls" | "xlsb" | "ods" | "xlsm" => Err(format!(
@@ -154,13 +197,13 @@ pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<Pa
             out.display()
         )),
         "yaml" | "yml" => {
-            let [one] = cats else {
+            if names.len() != 1 {
                 return Err(format!(
                     "输入中有 {} 份目录，不能写入一个 YAML 文件；请把 -o 指定为目录，每份目录写一个文件",
-                    cats.len()
+                    names.len()
                 ));
-            };
-            write_atomic(out, yaml::write::to_yaml(one).as_bytes())?;
+            }
+            write_atomic(out, yaml_of(0).as_bytes())?;
             Ok(vec![out.to_path_buf()])
         }
         _ => {
@@ -168,9 +211,8 @@ pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<Pa
                 return Err(format!("{} 已存在且不是目录", out.display()));
             }
             let mut plan: Vec<(PathBuf, String)> = Vec::new();
-            for c in cats {
-                let rel = yaml_name(c);
-                let mut path = out.join(&rel);
+            for (i, rel) in names.iter().enumerate() {
+                let mut path = out.join(rel);
                 let mut n = 2;
                 while plan.iter().any(|(p, _)| *p == path) {
                     path = out.join(rel.replace(".yaml", &format!("-{n}.yaml")));
@@ -182,7 +224,7 @@ pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<Pa
                         path.display()
                     ));
                 }
-                plan.push((path, yaml::write::to_yaml(c)));
+                plan.push((path, yaml_of(i)));
             }
             let mut written = Vec::new();
             for (path, text) in plan {
@@ -201,97 +243,5 @@ pub fn write_output(cats: &[Catalog], cfg: &Config, out: &Path) -> Result<Vec<Pa
 /// Where a national table goes in a YAML directory:
 /// `<编制单位>/<试点领域>-标准目录.yaml`.
 pub fn national_yaml_name(cat: &NationalCatalog) -> String {
-    let safe = |s: &str, default: &str| -> String {
-        let s: String = s
-            .trim()
-            .chars()
-            .map(|c| {
-                if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        if s.is_empty() { default.to_string() } else { s }
-    };
-    format!(
-        "{}/{}-标准目录.yaml",
-        safe(cat.unit_text(), "未知单位"),
-        safe(cat.domain_text(), "未知领域")
-    )
-}
-
-/// Writes national tables to `out`, as [`write_output`] does catalogues:
-/// one workbook (a sheet each), one YAML file (exactly one table), or a
-/// directory of YAML files.
-pub fn write_national(
-    cats: &[NationalCatalog],
-    cfg: &Config,
-    out: &Path,
-) -> Result<Vec<PathBuf>, String> {
-    if cats.is_empty() {
-        return Err("输入中没有读到任何目录，未生成输出".to_string());
-    }
-    let meaning = cfg.national.marks;
-    let ext = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "xlsx" => {
-            let refs: Vec<&NationalCatalog> = cats.iter().collect();
-            let bytes =
-                crate::national::write::workbook(&refs, meaning).map_err(|e| e.to_string())?;
-            write_atomic(out, &bytes)?;
-            Ok(vec![out.to_path_buf()])
-        }
-        "xls" | "xlsb" | "ods" | "xlsm" => Err(format!(
-            "{}：只能写出 .xlsx 工作簿（需要其他格式时用 Excel/WPS 另存）",
-            out.display()
-        )),
-        "yaml" | "yml" => {
-            let [one] = cats else {
-                return Err(format!(
-                    "输入中有 {} 份目录，不能写入一个 YAML 文件；请把 -o 指定为目录，每份目录写一个文件",
-                    cats.len()
-                ));
-            };
-            write_atomic(out, crate::national::yaml::to_yaml(one, meaning).as_bytes())?;
-            Ok(vec![out.to_path_buf()])
-        }
-        _ => {
-            if out.exists() && !out.is_dir() {
-                return Err(format!("{} 已存在且不是目录", out.display()));
-            }
-            let mut plan: Vec<(PathBuf, String)> = Vec::new();
-            for c in cats {
-                let rel = national_yaml_name(c);
-                let mut path = out.join(&rel);
-                let mut n = 2;
-                while plan.iter().any(|(p, _)| *p == path) {
-                    path = out.join(rel.replace(".yaml", &format!("-{n}.yaml")));
-                    n += 1;
-                }
-                if path.exists() {
-                    return Err(format!(
-                        "{} 已存在；为免覆盖，请换一个输出目录",
-                        path.display()
-                    ));
-                }
-                plan.push((path, crate::national::yaml::to_yaml(c, meaning)));
-            }
-            let mut written = Vec::new();
-            for (path, text) in plan {
-                if let Some(p) = path.parent() {
-                    std::fs::create_dir_all(p)
-                        .map_err(|e| format!("无法创建 {}：{}", p.display(), io_reason(&e)))?;
-                }
-                write_atomic(&path, text.as_bytes())?;
-                written.push(path);
-            }
-            Ok(written)
-        }
-    }
+    doc_name(cat.unit_text(), cat.domain_text(), "标准目录")
 }
