@@ -218,3 +218,132 @@ fn annotate_marks_the_faulty_cells_of_a_national_table() {
     let again = report["diagnostics"].as_array().unwrap();
     assert_eq!(again.len(), want.len(), "{report}");
 }
+
+/// The sample county (national-2019).
+const COUNTY: &str = "tests/fixtures/national/青山县-2021";
+
+/// An independent count over the sample county's files (openpyxl and
+/// PyYAML, not gkml): per unit × domain, 一级事项, 二级事项, 主动, 依申请,
+/// 全社会, 特定群体, 县级, 乡级 and each channel's use.
+const COUNT: &str = r#"
+import sys, glob, json, os, re, openpyxl, yaml
+out = {}
+def add(key, l1, rows):
+    f = out.setdefault(key, {"level1": 0, "level2": 0, "active": 0, "on_request": 0,
+        "public": 0, "specific": 0, "county": 0, "township": 0, "channels": {}})
+    f["level1"] += l1
+    for r in rows:
+        f["level2"] += 1
+        for k, want in [("active", "主动"), ("on_request", "依申请"), ("public", "全社会"),
+                        ("specific", "特定群体"), ("county", "县级"), ("township", "乡级")]:
+            f[k] += want in r["ticks"]
+        for c in r["channels"]:
+            f["channels"][c] = f["channels"].get(c, 0) + 1
+root = sys.argv[1]
+for path in sorted(glob.glob(os.path.join(root, "*", "*.yaml"))):
+    d = yaml.safe_load(open(path, encoding="utf-8"))
+    rows = []
+    for g in d["公开事项"]:
+        for r in g["二级事项"]:
+            rows.append({"ticks": r["公开对象"] + r["公开方式"] + r.get("公开层级", []),
+                         "channels": r["公开渠道和载体"]})
+    add((d["编制单位"], d["试点领域"]), len(d["公开事项"]), rows)
+for path in sorted(glob.glob(os.path.join(root, "*", "*.xlsx"))):
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    unit = ws.cell(2, 1).value.split("：")[1]
+    domain = re.sub("领域基层政务公开标准目录$", "", ws.cell(1, 1).value)[len(unit):]
+    labels = [ws.cell(4, c).value for c in range(1, ws.max_column + 1)]
+    rows, l1s = [], []
+    for r in range(5, ws.max_row + 1):
+        if not ws.cell(r, 3).value:
+            continue
+        b = ws.cell(r, 2).value
+        if b and b not in l1s:
+            l1s.append(b)
+        ticks = [labels[c - 1] for c in range(9, ws.max_column + 1)
+                 if (ws.cell(r, c).value or "").strip() in ("√", "✓", "✔")]
+        cell = ws.cell(r, 8).value or ""
+        chans = [m for m in re.findall(r"■\s*([^■□口]+)", cell)]
+        rows.append({"ticks": ticks, "channels": [c.strip() for c in chans]})
+    add((unit, domain), len(l1s), rows)
+print(json.dumps([[k[0], k[1], v] for k, v in out.items()], ensure_ascii=False))
+"#;
+
+#[test]
+fn national_stats_match_an_independent_count_of_the_sample_county() {
+    if !common::require("python3", "-c", "python3 (Debian package python3)") {
+        return;
+    }
+    let ran = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(COUNT)
+        .arg(common::root().join(COUNTY))
+        .output()
+        .unwrap();
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let want: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+    let o = gkml()
+        .args(["stats", "--format", "json", COUNTY])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let groups = got["national"]["groups"].as_array().unwrap();
+    let want = want.as_array().unwrap();
+    assert_eq!(groups.len(), 3);
+    assert_eq!(groups.len(), want.len());
+    let mut total_l2 = 0;
+    for w in want {
+        let (unit, domain, f) = (&w[0], &w[1], &w[2]);
+        let g = groups
+            .iter()
+            .find(|g| &g["unit"] == unit && &g["domain"] == domain)
+            .unwrap_or_else(|| panic!("{unit} {domain} missing: {got}"));
+        for k in [
+            "level1",
+            "level2",
+            "active",
+            "on_request",
+            "public",
+            "specific",
+            "county",
+            "township",
+        ] {
+            assert_eq!(g[k], f[k], "{unit} {domain} {k}");
+        }
+        let chans: serde_json::Map<String, serde_json::Value> = g["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_str().unwrap().to_string(), p[1].clone()))
+            .collect();
+        assert_eq!(
+            serde_json::Value::Object(chans),
+            f["channels"],
+            "{unit} {domain} channels"
+        );
+        total_l2 += f["level2"].as_u64().unwrap();
+    }
+    assert_eq!(got["national"]["total"]["level2"].as_u64(), Some(total_l2));
+    // Text and CSV carry the same figures.
+    let text = stdout(&gkml().args(["stats", COUNTY]).output().unwrap());
+    assert!(
+        text.contains("公开渠道和载体") && text.contains("合计"),
+        "{text}"
+    );
+    let csv = stdout(
+        &gkml()
+            .args(["stats", "--format", "csv", "--kind", "标准目录", COUNTY])
+            .output()
+            .unwrap(),
+    );
+    let last = csv.lines().last().unwrap();
+    assert!(
+        last.starts_with("合计,合计,") && last.contains(&format!(",{total_l2},")),
+        "{csv}"
+    );
+}
