@@ -29,6 +29,8 @@ pub enum Format {
 以及各类政务事项的事项数。标准化目录（附件2）和规范化操作目录（附件3）分别统计，年度报告引用附件2的数字。\n\n\
 项目中有公开台账时，另列各单位、各领域的公开记录数、按时公开数、超时公开数、按时公开率和公开用时中位数（工作日，按国务院办公厅节假日安排计算），\
 供验收报告引用（JSON 中为 ledger 字段；CSV 只有一张表，用 --kind 公开台账 导出台账的数字）。\n\n\
+基层政务公开标准目录（national-2019）按编制单位和试点领域统计一级事项、二级事项，主动与依申请、全社会与特定群体、县级与乡级的二级事项数，\
+以及各公开渠道和载体的使用次数（JSON 中为 national 字段；只有标准目录的项目直接输出这些数字；--kind 标准目录 只输出这些数字）。\n\n\
 目录中有错误时照常统计，并在标准错误输出中提示错误个数（详情用 gkml validate 查看）。\n\n\
 退出码：0 统计完成、目录没有错误；1 统计完成、但目录中有错误（数字可能不完整）；2 无法运行（路径不存在、没有目录文件、输出无法写入）。"
 )]
@@ -38,7 +40,7 @@ pub struct Args {
     /// 输出格式
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// 只统计一类：附件2（标准化目录）、附件3（规范化操作目录）或 公开台账
+    /// 只统计一类：附件2（标准化目录）、附件3（规范化操作目录）、标准目录（基层政务公开标准目录）或 公开台账
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<What>,
     /// 写入文件（默认输出到标准输出）
@@ -51,21 +53,71 @@ pub struct Args {
 pub enum What {
     Catalog(Kind),
     Ledger,
+    National,
 }
 
 fn parse_kind(s: &str) -> Result<What, String> {
     if matches!(s.trim(), "公开台账" | "台账" | "ledger") {
         return Ok(What::Ledger);
     }
+    if matches!(
+        s.trim(),
+        "标准目录" | "基层政务公开标准目录" | "national-2019" | "national"
+    ) {
+        return Ok(What::National);
+    }
     Kind::parse(s).map(What::Catalog).ok_or_else(|| {
-        format!("不认识的类型“{s}”：可用 附件2（标准化目录）、附件3（规范化操作目录）或 公开台账")
+        format!("不认识的类型“{s}”：可用 附件2（标准化目录）、附件3（规范化操作目录）、标准目录 或 公开台账")
     })
+}
+
+/// `gkml stats` of the national 标准目录: a project holding only them, or
+/// `--kind 标准目录`.
+fn national(ws: &mut gkml::project::Workspace, args: &Args) -> Result<Outcome, Error> {
+    if ws.nationals.is_empty() {
+        return Err(Error::Failed(
+            "项目中没有基层政务公开标准目录（有“一级事项”“二级事项”“公开时限”等列的表格，或“格式: national-2019”的 YAML 文件）"
+                .to_string(),
+        ));
+    }
+    let diags = ws.check();
+    let (errors, warnings) = tally(&diags);
+    let s = gkml::national::stats::stats(&ws.nationals, &ws.config);
+    let out = match args.format {
+        Format::Text => s.to_text(),
+        Format::Json => {
+            let mut v = serde_json::json!({ "format": gkml::stats::FORMAT_TAG });
+            if let Some(map) = v.as_object_mut() {
+                map.insert(
+                    "national".into(),
+                    serde_json::to_value(&s).unwrap_or_default(),
+                );
+            }
+            let mut t = serde_json::to_string_pretty(&v).unwrap_or_default();
+            t.push('\n');
+            t
+        }
+        Format::Csv => format!("\u{feff}{}", s.to_csv()),
+    };
+    super::emit(args.output.as_deref(), out.as_bytes())?;
+    if errors > 0 {
+        return Err(Error::StatsIncomplete { errors, warnings });
+    }
+    if warnings > 0 {
+        eprintln!("gkml：目录中有 {warnings} 个警告（没有错误）；运行 gkml validate 查看详情");
+    }
+    Ok(Outcome::Clean)
 }
 
 /// Runs `gkml stats`.
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let paths = super::paths_or_here(args.paths);
+    let paths = super::paths_or_here(args.paths.clone());
     let mut ws = gkml::project::load(&paths)?;
+    let national_only = args.kind == Some(What::National)
+        || (ws.catalogs.is_empty() && !ws.nationals.is_empty() && args.kind.is_none());
+    if national_only {
+        return national(&mut ws, &args);
+    }
     if ws.catalogs.is_empty() {
         if ws.files.iter().all(|f| Some(f) == ws.config.file.as_ref()) {
             return Err(Error::NoCatalogFiles);

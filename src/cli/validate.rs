@@ -57,7 +57,7 @@ pub struct Args {
     /// 把报告写入文件（默认输出到标准输出）
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
-    /// 另写一个工作簿：按模板版式重写所读的目录，出错的单元格标红、警告标黄，并附批注说明问题和修改方法
+    /// 另写一个工作簿：按模板版式（基层政务公开标准目录按其两行表头版式）重写所读的目录，出错的单元格标红、警告标黄，并附批注说明问题和修改方法
     #[arg(long, value_name = "OUT.xlsx")]
     annotate: Option<PathBuf>,
     /// 检查截至这一天（默认今天）应已公开的信息：项目文件写了“专栏开通日期”时，规范化操作目录中主动公开而台账中自开通以来没有公开记录的信息报“尚未公开”；日期写成 2017-12-31
@@ -103,10 +103,18 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         return Err(Error::NoCatalogFiles);
     }
     if let Some(out) = &args.annotate {
-        let cats: Vec<&gkml::model::Catalog> = ws.catalogs.iter().collect();
-        gkml::xlsx::write::annotate(&cats, &diags, &ws.config)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| gkml::atomic::write_file(out, &bytes))?;
+        if ws.catalogs.is_empty() && !ws.nationals.is_empty() {
+            // A national-2019 project: its tables in their own layout.
+            let cats: Vec<&gkml::national::NationalCatalog> = ws.nationals.iter().collect();
+            gkml::national::write::annotate(&cats, &diags, ws.config.national.marks)
+                .map_err(|e| format!("无法生成工作簿：{e}"))
+                .and_then(|bytes| gkml::atomic::write_file(out, &bytes))?;
+        } else {
+            let cats: Vec<&gkml::model::Catalog> = ws.catalogs.iter().collect();
+            gkml::xlsx::write::annotate(&cats, &diags, &ws.config)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| gkml::atomic::write_file(out, &bytes))?;
+        }
     }
     if ws.nothing_checked() {
         // Every file was unreadable: the report says why.

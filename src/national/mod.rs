@@ -19,6 +19,7 @@ pub mod domain;
 pub mod labels;
 pub mod model;
 pub mod rules;
+pub mod stats;
 pub mod tick;
 pub mod title;
 pub mod workbook;

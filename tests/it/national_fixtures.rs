@@ -388,7 +388,7 @@ use gkml::model::Pos;
 use gkml::national::NationalCatalog;
 
 /// The manifest's codes (the proposal in the fixtures' README) → gkml's.
-fn gkml_code(manifest_code: &str) -> &str {
+pub(crate) fn gkml_code(manifest_code: &str) -> &str {
     match manifest_code {
         "channel-missing" => "national-channel-missing",
         "object-missing" => "national-object-missing",
