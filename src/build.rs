@@ -90,9 +90,19 @@ pub fn build(req: &Request, obs: &dyn Observer) -> Result<Built, Error> {
         return Err(Error::BuildRefused { errors });
     }
 
+    if !ws.nationals.is_empty() && !ws.catalogs.is_empty() {
+        return Err(Error::NotBuilt(format!(
+            "项目中既有虹口试点格式（hongkou-2017，附件2/附件3）的目录 {} 份，又有全国标准目录格式（national-2019）的目录 {} 份；\
+             一本目录清单只能按一种格式汇编，请把两种格式的目录分成两个项目分别生成",
+            ws.catalogs.len(),
+            ws.nationals.len()
+        )));
+    }
+
     obs.step(STEPS[2]);
     let problems: &[Diagnostic] = if req.draft { &diags } else { &[] };
     let mut data = compiled::compile(&ws.config, &ws.catalogs, problems, req.draft);
+    data.nationals = crate::national::compile::compile(&ws.config, &ws.nationals);
     if let Some(old) = &req.previous {
         match crate::diff::diff_paths(old, dir) {
             Ok(d) => {
@@ -187,6 +197,9 @@ pub fn domain_workbooks(
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut out = Vec::new();
     let mut used = std::collections::HashSet::new();
+    if let Some(nat) = &data.nationals {
+        return national_workbooks(nat, ws);
+    }
     for dom in &data.domains {
         let sheets: Vec<DomainSheet<'_, compiled::Item>> = [
             (Kind::Standard, &dom.standard),
@@ -205,6 +218,44 @@ pub fn domain_workbooks(
             .map_err(|e| format!("无法生成“{}”领域的工作簿：{e}", dom.name))?;
         // Distinct file names even when two domain names differ only in
         // characters a file name cannot hold.
+        let stem = booklet::file_stem(&dom.name);
+        let mut name = format!("{stem}.xlsx");
+        let mut n = 2;
+        while !used.insert(name.clone()) || name == CATALOG_JSON {
+            name = format!("{stem}-{n}.xlsx");
+            n += 1;
+        }
+        out.push((name, bytes));
+    }
+    Ok(out)
+}
+
+/// `<试点领域>.xlsx` for each domain of a national project: a sheet per
+/// 编制单位, in the layout counties publish (src/national/write.rs), the
+/// tables in the booklet's order.
+fn national_workbooks(
+    nat: &crate::national::compile::Nationals,
+    ws: &project::Workspace,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    use crate::national::compile::{domain_of, unit_of};
+    let mut out = Vec::new();
+    let mut used = std::collections::HashSet::new();
+    for dom in &nat.domains {
+        // The tables of the domain, in the compiled order (by unit).
+        let mut tables: Vec<&crate::national::NationalCatalog> = Vec::new();
+        for t in &dom.tables {
+            for c in &ws.nationals {
+                if domain_of(c) == dom.name
+                    && unit_of(c) == t.unit
+                    && !tables.iter().any(|x| std::ptr::eq(*x, c))
+                {
+                    tables.push(c);
+                    break;
+                }
+            }
+        }
+        let bytes = crate::national::write::workbook(&tables, ws.config.national.marks)
+            .map_err(|e| format!("无法生成“{}”领域的工作簿：{e}", dom.name))?;
         let stem = booklet::file_stem(&dom.name);
         let mut name = format!("{stem}.xlsx");
         let mut n = 2;

@@ -41,6 +41,10 @@ pub struct Compiled {
     /// Revision notes against an earlier edition, when compiled by a
     /// comparing command; `null` from `gkml build`.
     pub changes: Option<Changes>,
+    /// The national-2019 标准目录 (国办发〔2019〕54号) of a national project;
+    /// absent for a hongkou-2017 project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationals: Option<crate::national::compile::Nationals>,
 }
 
 /// The edition's front matter.
@@ -481,6 +485,7 @@ pub fn compile(
         domains: out_domains,
         problems: problems.iter().map(problem).collect(),
         changes: None,
+        nationals: None,
     }
 }
 
@@ -573,6 +578,11 @@ impl Compiled {
                     }
                 }
             }
+        }
+        if let Some(n) = &self.nationals {
+            let mut texts = Vec::new();
+            n.texts(&mut texts);
+            out.extend(texts.into_iter().map(|(t, at)| (t, Place(at))));
         }
         for p in &self.problems {
             let place = || Place(format!("问题清单 · {} {}", p.file, p.location));

@@ -24,6 +24,9 @@ use world::{BookletWorld, TEMPLATE_PATH};
 /// The built-in template.
 pub const TEMPLATE: &str = include_str!("booklet.typ");
 
+/// The built-in template for national-2019 projects (国办发〔2019〕54号).
+pub const NATIONAL_TEMPLATE: &str = include_str!("national.typ");
+
 /// Largest template file accepted (bytes).
 const MAX_TEMPLATE: u64 = 8 * 1024 * 1024;
 
@@ -78,13 +81,19 @@ pub struct Template {
 }
 
 impl Template {
-    /// The built-in template or the one in `opts.template`.
-    pub fn load(opts: &Options) -> Result<Template, BookletError> {
+    /// The built-in template (the national one when `national`) or the
+    /// one in `opts.template`.
+    pub fn load(opts: &Options, national: bool) -> Result<Template, BookletError> {
         let Some(path) = &opts.template else {
+            let (text, shown) = if national {
+                (NATIONAL_TEMPLATE, "内置模板 national.typ")
+            } else {
+                (TEMPLATE, "内置模板 booklet.typ")
+            };
             return Ok(Template {
-                text: TEMPLATE.to_string(),
+                text: text.to_string(),
                 vpath: TEMPLATE_PATH.to_string(),
-                shown: "内置模板 booklet.typ".to_string(),
+                shown: shown.to_string(),
             });
         };
         let shown = crate::source::display_path(path);
@@ -244,10 +253,20 @@ pub fn columns_json() -> Vec<u8> {
     serde_json::to_vec_pretty(&Value::Object(out)).unwrap_or_default()
 }
 
+/// `/columns.json` for `data`: the national table's words for a national
+/// project, the 附件2/附件3 columns otherwise.
+pub fn columns_for(data: &Compiled) -> Vec<u8> {
+    if data.nationals.is_some() {
+        crate::national::compile::columns_json()
+    } else {
+        columns_json()
+    }
+}
+
 /// Typesets the booklet. `json` is [`data_json`] of `data` (the caller
 /// writes the same bytes as `catalog.json`, so they are serialised once).
 pub fn render(data: &Compiled, json: Vec<u8>, opts: &Options) -> Result<Rendered, BookletError> {
-    let template = Template::load(opts)?;
+    let template = Template::load(opts, data.nationals.is_some())?;
     let fonts = fonts::Fonts::load(&families(data), &opts.font_paths);
     let mut warnings = Vec::new();
     for f in &fonts.missing_families {
@@ -260,6 +279,7 @@ pub fn render(data: &Compiled, json: Vec<u8>, opts: &Options) -> Result<Rendered
         &template.vpath,
         template.text.clone(),
         json,
+        columns_for(data),
         fonts,
         opts.root.as_deref(),
         opts.date,
@@ -315,11 +335,11 @@ pub fn render(data: &Compiled, json: Vec<u8>, opts: &Options) -> Result<Rendered
 /// embedded fonts, so `typst compile --font-path fonts booklet.typ` gives
 /// the same document.
 pub fn emit_files(data: &Compiled, opts: &Options) -> Result<Vec<Output>, BookletError> {
-    let template = Template::load(opts)?;
+    let template = Template::load(opts, data.nationals.is_some())?;
     let mut out = vec![
         Output::new("booklet.typ", template.text.into_bytes()),
         Output::new("data.json", data_json(data)),
-        Output::new("columns.json", columns_json()),
+        Output::new("columns.json", columns_for(data)),
     ];
     for (name, bytes) in fonts::EMBEDDED.iter().chain(fonts::EMBEDDED_EXTRA) {
         out.push(Output::new(format!("fonts/{name}"), bytes.to_vec()));

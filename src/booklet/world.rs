@@ -59,11 +59,12 @@ impl BookletWorld {
     }
 
     /// A world for `template` (its text and virtual path) with `data` as
-    /// `/data.json`.
+    /// `/data.json` and `columns` as `/columns.json`.
     pub fn new(
         template_vpath: &str,
         template: String,
         data: Vec<u8>,
+        columns: Vec<u8>,
         fonts: Fonts,
         root: Option<&Path>,
         today: Option<(i32, u8, u8)>,
@@ -87,7 +88,7 @@ impl BookletWorld {
             data_id,
             data: Bytes::new(data),
             columns_id,
-            columns: Bytes::new(super::columns_json()),
+            columns: Bytes::new(columns),
             root,
             today: today.and_then(|(y, m, d)| Datetime::from_ymd(y, m, d)),
             refused: Mutex::new(Vec::new()),

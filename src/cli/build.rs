@@ -18,6 +18,8 @@ use super::Outcome;
 /// The long help of `gkml build`.
 pub const LONG_ABOUT: &str = "读取并校验项目，汇编目录清单：PDF 印刷版（封面、编制说明、附件1、各领域的附件2 和附件3）、\
 每个试点领域一个工作簿和 catalog.json，整体写入输出目录（旧版在新版写完之前保持完整）。目录有错误时不生成。\n\n\
+全国基层政务公开标准目录（national-2019）的项目：PDF 按全国版式横排（汇总表，各领域、各编制单位一张表，两行表头），\
+每个领域一个同样版式的工作簿，catalog.json 的 nationals 一节列出各表。两种格式的目录不能在同一项目中汇编。\n\n\
 退出码：0 已生成；1 目录有错误，未生成；2 无法运行（输入无法读取、排版失败、输出目录无法写入）。";
 
 /// PDF standards gkml offers.

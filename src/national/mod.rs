@@ -15,6 +15,7 @@
 )]
 
 pub mod channel;
+pub mod compile;
 pub mod domain;
 pub mod labels;
 pub mod model;

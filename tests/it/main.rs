@@ -17,6 +17,7 @@ mod generator;
 mod hostile;
 mod init;
 mod ledger;
+mod national_build;
 mod national_cli;
 mod national_fixtures;
 mod promises;

@@ -1,0 +1,249 @@
+//! `gkml build` on a national-2019 project (国办发〔2019〕54号): the sample
+//! county `tests/fixtures/national/青山县-2021` builds a landscape booklet
+//! naming every 一级事项 and the table's column headings, one workbook per
+//! 试点领域 that gkml reads back to the same tables, and a `catalog.json`
+//! with a `nationals` section that follows its schema. A project mixing the
+//! pilot's format with the national one is refused in Chinese.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gkml::national::compile::{NationalTable, Nationals, table};
+
+use crate::common;
+
+fn county() -> PathBuf {
+    common::root().join("tests/fixtures/national/青山县-2021")
+}
+
+/// Builds the sample county into `out`; its catalog.json's `nationals`.
+fn build_county(out: &Path) -> Nationals {
+    let o = common::build(&county(), out, &[]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let json = std::fs::read_to_string(out.join("catalog.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    serde_json::from_value(v["nationals"].clone()).expect("catalog.json has no nationals")
+}
+
+fn pdf_of(out: &Path) -> PathBuf {
+    std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("no PDF written")
+}
+
+/// The PDF's text without white space (cells wrap anywhere).
+fn pdf_text(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn sample_county_builds_a_national_booklet() {
+    let tmp = common::tmp();
+    let out = tmp.path().join("out");
+    let nat = build_county(&out);
+    assert_eq!(nat.format, "national-2019");
+    let names: Vec<&str> = nat.domains.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["社会救助", "户籍管理", "重大建设项目"]);
+    // One workbook per domain, besides the PDF and catalog.json.
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    files.sort();
+    let mut want = [
+        "catalog.json",
+        "户籍管理.xlsx",
+        "社会救助.xlsx",
+        "重大建设项目.xlsx",
+        "青山县基层政务公开标准目录.pdf",
+    ];
+    want.sort();
+    assert_eq!(files, want);
+    // The summary adds up.
+    let total = &nat.summary.total;
+    assert_eq!((total.groups, total.rows), (19, 64));
+    let rows: usize = nat.summary.rows.iter().map(|r| r.counts.rows).sum();
+    assert_eq!(rows, total.rows);
+    assert!(total.active > 0 && total.on_request > 0);
+    assert!(total.county > 0 && total.township > 0);
+    assert!(
+        nat.summary
+            .channels
+            .iter()
+            .any(|c| c.name == "政府网站" && c.count > 0)
+    );
+
+    if !common::require_poppler("pdftotext") {
+        return;
+    }
+    let pdf = pdf_of(&out);
+    let text = pdf_text(&pdf);
+    for d in &nat.domains {
+        assert!(
+            text.contains(&format!("{}领域基层政务公开标准目录", d.name)),
+            "{}",
+            d.name
+        );
+        for t in &d.tables {
+            assert!(text.contains(&t.unit), "{}", t.unit);
+            for g in &t.groups {
+                let name: String = g
+                    .name
+                    .as_deref()
+                    .unwrap()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                assert!(text.contains(&name), "一级事项 {name} is not in the PDF");
+            }
+        }
+    }
+    for heading in [
+        "序号",
+        "公开事项",
+        "一级事项",
+        "二级事项",
+        "公开内容（要素）",
+        "公开依据",
+        "公开时限",
+        "公开主体",
+        "公开渠道和载体",
+        "公开对象",
+        "全社会",
+        "特定群体",
+        "公开方式",
+        "主动",
+        "依申请",
+        "公开层级",
+        "县级",
+        "乡级",
+        "公开事项汇总表",
+    ] {
+        assert!(text.contains(heading), "{heading} is not in the PDF");
+    }
+    assert!(
+        text.contains("■政府网站"),
+        "channels are not printed as ■/□"
+    );
+    assert!(text.contains('√'));
+    // Table pages are landscape; the header repeats on continuation pages.
+    let info = std::process::Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "100"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let landscape = info
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .filter(|l| {
+            let nums: Vec<f64> = l
+                .split_whitespace()
+                .filter_map(|w| w.parse::<f64>().ok())
+                .collect();
+            nums.len() >= 3 && nums[nums.len() - 2] > nums[nums.len() - 1]
+        })
+        .count();
+    assert!(landscape >= 4, "{info}");
+    let headers = text.matches("公开内容（要素）").count();
+    assert!(
+        headers > nat.domains.len(),
+        "the header is not repeated: {headers}"
+    );
+}
+
+/// A table as the workbooks keep it: the used channels only (□ channels
+/// are left out of a workbook written under `渠道标记: 使用`).
+fn kept(t: &NationalTable) -> NationalTable {
+    let mut t = t.clone();
+    for g in &mut t.groups {
+        for r in &mut g.rows {
+            r.channels.retain(|c| c.used);
+        }
+    }
+    t
+}
+
+#[test]
+fn domain_workbooks_read_back_to_the_same_tables() {
+    let tmp = common::tmp();
+    let out = tmp.path().join("out");
+    let nat = build_county(&out);
+    let ws = gkml::project::load(&[county()]).unwrap();
+    for d in &nat.domains {
+        let path = out.join(format!("{}.xlsx", d.name));
+        let shown: Arc<str> = path.display().to_string().into();
+        let read = gkml::input::read_file(&path, shown, &ws.config);
+        assert!(read.catalogs.is_empty());
+        assert_eq!(read.nationals.len(), d.tables.len(), "{}", d.name);
+        let errors: Vec<_> = read
+            .sink
+            .diags
+            .iter()
+            .filter(|x| x.severity.as_str() == "error")
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", d.name);
+        for (c, want) in read.nationals.iter().zip(&d.tables) {
+            let got = table(c, ws.config.national.marks);
+            assert_eq!(kept(&got), kept(want), "{}", d.name);
+        }
+    }
+}
+
+#[test]
+fn national_catalog_json_follows_its_schema() {
+    let tmp = common::tmp();
+    let out = tmp.path().join("out");
+    build_county(&out);
+    let schema = common::root().join("schemas/catalog-json.schema.json");
+    if let Some(o) = common::check_jsonschema(&schema, &[out.join("catalog.json")], &[]) {
+        assert!(
+            o.status.success(),
+            "{}{}",
+            common::stdout(&o),
+            common::stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn a_project_mixing_both_formats_is_refused() {
+    let tmp = common::tmp();
+    let dir = tmp.path().join("mixed");
+    common::copy_sample(&dir);
+    let unit = dir.join("青山县公安局");
+    std::fs::create_dir_all(&unit).unwrap();
+    std::fs::copy(
+        county().join("青山县公安局/户籍管理-标准目录.xlsx"),
+        unit.join("户籍管理-标准目录.xlsx"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = common::build(&dir, &out, &[]);
+    let err = common::stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("hongkou-2017") && err.contains("national-2019"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
