@@ -1,5 +1,5 @@
 //! `gkml build` on a national-2019 project (国办发〔2019〕54号): the sample
-//! county `tests/fixtures/national/青山县-2021` builds a landscape booklet
+//! county `catalogs/qingshan-2021` builds a landscape booklet
 //! naming every 一级事项 and the table's column headings, one workbook per
 //! 试点领域 that gkml reads back to the same tables, and a `catalog.json`
 //! with a `nationals` section that follows its schema. A project mixing the
@@ -20,7 +20,7 @@ use gkml::national::compile::{NationalTable, Nationals, table};
 use crate::common;
 
 fn county() -> PathBuf {
-    common::root().join("tests/fixtures/national/青山县-2021")
+    common::root().join("catalogs/qingshan-2021")
 }
 
 /// Builds the sample county into `out`; its catalog.json's `nationals`.

@@ -220,7 +220,7 @@ fn annotate_marks_the_faulty_cells_of_a_national_table() {
 }
 
 /// The sample county (national-2019).
-const COUNTY: &str = "tests/fixtures/national/青山县-2021";
+const COUNTY: &str = "catalogs/qingshan-2021";
 
 /// An independent count over the sample county's files (openpyxl and
 /// PyYAML, not gkml): per unit × domain, 一级事项, 二级事项, 主动, 依申请,
