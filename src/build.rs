@@ -216,18 +216,23 @@ pub fn domain_workbooks(
         .collect();
         let bytes = domain_workbook(&dom.name, &sheets, &ws.config)
             .map_err(|e| format!("无法生成“{}”领域的工作簿：{e}", dom.name))?;
-        // Distinct file names even when two domain names differ only in
-        // characters a file name cannot hold.
-        let stem = booklet::file_stem(&dom.name);
-        let mut name = format!("{stem}.xlsx");
-        let mut n = 2;
-        while !used.insert(name.clone()) || name == CATALOG_JSON {
-            name = format!("{stem}-{n}.xlsx");
-            n += 1;
-        }
-        out.push((name, bytes));
+        out.push((workbook_name(&mut used, &dom.name), bytes));
     }
     Ok(out)
+}
+
+/// `<试点领域>.xlsx`, distinct from the names in `used` (two domain names
+/// may differ only in characters a file name cannot hold) and from
+/// `catalog.json`.
+fn workbook_name(used: &mut std::collections::HashSet<String>, domain: &str) -> String {
+    let stem = booklet::file_stem(domain);
+    let mut name = format!("{stem}.xlsx");
+    let mut n = 2;
+    while !used.insert(name.clone()) || name == CATALOG_JSON {
+        name = format!("{stem}-{n}.xlsx");
+        n += 1;
+    }
+    name
 }
 
 /// `<试点领域>.xlsx` for each domain of a national project: a sheet per
@@ -256,14 +261,7 @@ fn national_workbooks(
         }
         let bytes = crate::national::write::workbook(&tables, ws.config.national.marks)
             .map_err(|e| format!("无法生成“{}”领域的工作簿：{e}", dom.name))?;
-        let stem = booklet::file_stem(&dom.name);
-        let mut name = format!("{stem}.xlsx");
-        let mut n = 2;
-        while !used.insert(name.clone()) || name == CATALOG_JSON {
-            name = format!("{stem}-{n}.xlsx");
-            n += 1;
-        }
-        out.push((name, bytes));
+        out.push((workbook_name(&mut used, &dom.name), bytes));
     }
     Ok(out)
 }

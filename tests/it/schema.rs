@@ -249,7 +249,8 @@ fn national_yaml_follows_its_schema() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/national");
     let tmp = common::tmp();
     let cfg = gkml::config::Config::default();
-    let mut files = vec![common::root().join("catalogs/qingshan-2021/青山县民政局/社会救助-标准目录.yaml")];
+    let mut files =
+        vec![common::root().join("catalogs/qingshan-2021/青山县民政局/社会救助-标准目录.yaml")];
     for name in [
         "merged-checklist.xlsx",
         "city-levels-third.xlsx",
