@@ -360,11 +360,6 @@ fn summary_rows(
     (rows, total)
 }
 
-/// Position of `name` in `order`, or after all of them.
-fn rank(order: &[String], name: &str) -> usize {
-    order.iter().position(|n| n == name).unwrap_or(order.len())
-}
-
 /// A problem as listed in the booklet's appendix and in `catalog.json`.
 pub fn problem(d: &Diagnostic) -> Problem {
     Problem {
@@ -396,29 +391,10 @@ pub fn compile(
             }
         }
     }
-    for c in catalogs {
-        let (u, d) = (unit_of(c), domain_of(c));
-        if !units.contains(&u) {
-            units.push(u);
-        }
-        if !domains.contains(&d) {
-            domains.push(d);
-        }
-    }
     // Catalogues in output order: by domain, unit, then as read.
-    let mut order: Vec<(usize, usize, usize, &Catalog)> = catalogs
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            (
-                rank(&domains, &domain_of(c)),
-                rank(&units, &unit_of(c)),
-                i,
-                c,
-            )
-        })
-        .collect();
-    order.sort_by_key(|&(d, u, i, _)| (d, u, i));
+    let order = crate::order::by_domain_and_unit(catalogs, &mut units, &mut domains, |c| {
+        (unit_of(c), domain_of(c))
+    });
 
     let mut out_domains: Vec<Domain> = Vec::new();
     for name in &domains {
@@ -427,7 +403,7 @@ pub fn compile(
             standard: Vec::new(),
             operational: Vec::new(),
         };
-        for &(_, _, _, c) in order.iter().filter(|(_, _, _, c)| &domain_of(c) == name) {
+        for &(_, c) in order.iter().filter(|(_, c)| &domain_of(c) == name) {
             let entry = UnitItems {
                 unit: unit_of(c),
                 items: c.items.iter().map(|it| item_json(it, c.kind)).collect(),

@@ -30,6 +30,7 @@ pub mod ledger;
 pub mod limits;
 pub mod model;
 pub mod national;
+pub mod order;
 pub mod project;
 pub mod report;
 pub mod rules;

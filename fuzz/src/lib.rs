@@ -45,3 +45,5 @@ pub mod calendar;
 pub mod ledger;
 #[path = "../../src/stats.rs"]
 pub mod stats;
+#[path = "../../src/order.rs"]
+pub mod order;

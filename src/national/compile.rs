@@ -286,29 +286,9 @@ pub fn compile(cfg: &Config, cats: &[NationalCatalog]) -> Option<Nationals> {
             }
         }
     }
-    for c in cats {
-        let (u, d) = (unit_of(c), domain_of(c));
-        if !units.contains(&u) {
-            units.push(u);
-        }
-        if !domains.contains(&d) {
-            domains.push(d);
-        }
-    }
-    let rank = |list: &[String], s: &str| list.iter().position(|x| x == s).unwrap_or(list.len());
-    let mut order: Vec<(usize, usize, usize, &NationalCatalog)> = cats
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            (
-                rank(&domains, &domain_of(c)),
-                rank(&units, &unit_of(c)),
-                i,
-                c,
-            )
-        })
-        .collect();
-    order.sort_by_key(|&(d, u, i, _)| (d, u, i));
+    let order = crate::order::by_domain_and_unit(cats, &mut units, &mut domains, |c| {
+        (unit_of(c), domain_of(c))
+    });
 
     let mut out: Vec<NationalDomain> = Vec::new();
     let mut rows = Vec::new();
@@ -322,7 +302,7 @@ pub fn compile(cfg: &Config, cats: &[NationalCatalog]) -> Option<Nationals> {
             count: 0,
         })
         .collect();
-    for &(d, _, _, c) in &order {
+    for &(d, c) in &order {
         let name = domains.get(d).cloned().unwrap_or_else(|| domain_of(c));
         let t = table(c, meaning);
         let n = counts(&t);
