@@ -297,7 +297,7 @@ fn skip_to_merge_cells(xml: &[u8]) -> Skip {
     }
 }
 
-fn reader(xml: &[u8]) -> Reader<&[u8]> {
+pub(super) fn reader(xml: &[u8]) -> Reader<&[u8]> {
     let mut r = Reader::from_reader(xml);
     // calamine's settings.
     let c = r.config_mut();
@@ -310,7 +310,7 @@ fn reader(xml: &[u8]) -> Reader<&[u8]> {
 
 /// The value of the one attribute named `key` (checked attributes, no
 /// duplicates), when it needs no unescaping.
-fn only_attr(e: &BytesStart, key: &str) -> Option<String> {
+pub(super) fn only_attr(e: &BytesStart, key: &str) -> Option<String> {
     let mut found = None;
     for a in e.attributes() {
         let a = a.ok()?;

@@ -16,3 +16,4 @@ pub mod read;
 pub mod sheet;
 pub mod sniff;
 pub mod write;
+pub mod xlsb;

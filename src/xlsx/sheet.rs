@@ -26,6 +26,11 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// The cell showing `raw` (cleaned), `None` when that is empty.
+    pub fn from_text(raw: &str) -> Option<Cell> {
+        Cell::text(raw)
+    }
+
     fn text(raw: &str) -> Option<Cell> {
         if plain(raw) {
             let text = raw.trim();
@@ -389,11 +394,27 @@ fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> 
             Ok(out)
         }
         FileKind::Xlsb => {
-            let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
+            let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(&bytes[..])).map_err(|e| broken(&e))?;
+            let names = wb.sheet_names();
+            let mut extras = super::xlsb::extras(&bytes, &names).unwrap_or_default();
             let mut out = Vec::new();
-            for name in wb.sheet_names() {
+            for name in names {
                 if let Ok(range) = wb.worksheet_range(&name) {
-                    out.push(from_range(&name, range)?);
+                    let mut sheet = from_range(&name, range)?;
+                    let more = extras.remove(&name).unwrap_or_default();
+                    let mut count = sheet.rows.values().map(|r| r.len() as u64).sum::<u64>();
+                    for (r, c, cell) in more.cells {
+                        if c >= MAX_COLUMNS || sheet.get(r, c).is_some() {
+                            continue;
+                        }
+                        count = count.saturating_add(1);
+                        if count > MAX_SHEET_CELLS {
+                            return Err(too_many(&name));
+                        }
+                        sheet.rows.entry(r).or_default().insert(c, cell);
+                    }
+                    sheet.set_merges(more.merges)?;
+                    out.push(sheet);
                 }
             }
             Ok(out)

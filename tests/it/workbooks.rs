@@ -254,9 +254,6 @@ fn xlsm_reads_like_the_xlsx() {
 /// The same as an Excel binary workbook (.xlsb, written by SheetJS; LibreOffice
 /// reads it back with the same cells).
 #[test]
-#[ignore = "known defect, for the workbook reader (src/xlsx/sheet.rs): merged cells of .xlsb \
-            are not read, so the template's two-row header is not found and the file gives \
-            workbook-no-catalog; run with --ignored once fixed"]
 fn xlsb_reads_like_the_xlsx() {
     reads_like_the_xlsx("merged-annex2.xlsb");
 }
