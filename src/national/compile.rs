@@ -51,6 +51,10 @@ pub struct NationalTable {
     pub has_level3: bool,
     /// The 公开层级 columns' labels in order; `null`: the table has none.
     pub levels: Option<Vec<String>>,
+    /// The channels' names when the table gives 公开渠道和载体 as one √
+    /// column per channel (the booklet prints those columns); `null`: one
+    /// ■/□ checklist cell.
+    pub channel_columns: Option<Vec<String>>,
     /// 公开事项: the 一级事项 in order.
     pub groups: Vec<NationalGroup>,
 }
@@ -199,6 +203,7 @@ pub fn table(c: &NationalCatalog, meaning: MarkMeaning) -> NationalTable {
         has_dir1: c.has_dir1,
         has_level3: c.has_level3,
         levels: c.levels.clone(),
+        channel_columns: c.channel_columns.clone(),
         groups: c
             .groups
             .iter()
