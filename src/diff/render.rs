@@ -339,7 +339,25 @@ fn clause(c: &Change) -> String {
                 Some(f) => f,
                 None => "",
             };
+            let listed = |l: &[String]| {
+                l.iter()
+                    .map(|x| format!("“{x}”"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            };
             let mut s = match (short(&c.old), short(&c.new)) {
+                // A list column (national 公开渠道和载体, 公开层级): what
+                // came and went.
+                _ if c.attribute.is_none() && !(c.added.is_empty() && c.removed.is_empty()) => {
+                    let mut parts = Vec::new();
+                    if !c.added.is_empty() {
+                        parts.push(format!("增加{}", listed(&c.added)));
+                    }
+                    if !c.removed.is_empty() {
+                        parts.push(format!("减少{}", listed(&c.removed)));
+                    }
+                    format!("{whose}{field}{}", parts.join("，"))
+                }
                 (Some(o), Some(n)) => format!("{whose}{field}由{o}调整为{n}"),
                 (None, Some(n)) if c.old.is_none() => format!("{whose}补充{field}{n}"),
                 (Some(o), None) if c.new.is_none() => format!("{whose}删去{field}{o}"),
