@@ -11,7 +11,7 @@ use super::Outcome;
 /// Output format of `gkml diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// 按试点单位、试点领域分组的修订清单（默认）
+    /// 按单位、领域分组的修订清单（默认）
     Human,
     /// 稳定的 JSON（format: gkml-diff/1）
     Json,
