@@ -103,6 +103,9 @@ pub fn build(req: &Request, obs: &dyn Observer) -> Result<Built, Error> {
     let problems: &[Diagnostic] = if req.draft { &diags } else { &[] };
     let mut data = compiled::compile(&ws.config, &ws.catalogs, problems, req.draft);
     data.nationals = crate::national::compile::compile(&ws.config, &ws.nationals);
+    if data.nationals.is_some() && !ws.config.title_given {
+        data.edition.title = crate::national::compile::booklet_title(&ws.config, &ws.nationals);
+    }
     if let Some(old) = &req.previous {
         match crate::diff::diff_paths(old, dir) {
             Ok(d) => {

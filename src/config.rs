@@ -52,7 +52,12 @@ pub struct Fonts {
 pub struct Config {
     /// Where the project file is, if there is one.
     pub file: Option<Arc<str>>,
+    /// 标题 (a default when the project file gives none: see `title_given`).
     pub title: String,
+    /// True when the project file gives 标题; a national project's booklet
+    /// then keeps it, otherwise it is named after its county
+    /// (`crate::national::compile::booklet_title`).
+    pub title_given: bool,
     pub region: String,
     pub year: Option<String>,
     pub office: String,
@@ -209,6 +214,7 @@ impl Default for Config {
         Config {
             file: None,
             title: "政务公开事项标准化目录清单".into(),
+            title_given: false,
             region: String::new(),
             year: None,
             office: String::new(),
@@ -314,6 +320,7 @@ pub fn read_config(file: &Arc<str>, text: &str, sink: &mut Sink) -> Config {
     let text_of = |ctx: &mut Ctx, key: &str| ctx.text(&f, key).map(|s| s.value);
     if let Some(t) = text_of(&mut ctx, keys::TITLE) {
         cfg.title = t;
+        cfg.title_given = true;
     }
     cfg.region = text_of(&mut ctx, keys::REGION).unwrap_or_default();
     cfg.year = text_of(&mut ctx, keys::YEAR);

@@ -11,7 +11,13 @@
 //!
 //! Not reported: 序号 and the order of items, steps and information (they
 //! shift whenever something is added or removed).
+//!
+//! The national 基层政务公开标准目录 (format national-2019) is compared the
+//! same way by [`national`]: its 一级事项 and 二级事项 take the places of
+//! items and information, 公开方式 and 公开对象 that of the disclosure
+//! attribute. Both editions must be of one format.
 
+mod national;
 mod render;
 mod xlsx;
 
@@ -23,6 +29,7 @@ use serde::Serialize;
 use crate::diag::Severity;
 use crate::format::hongkou::Field;
 use crate::model::{Attr, Catalog, Info, Item, Kind, Step, Text, text};
+use crate::national::model::keys as national_keys;
 use crate::project::{self, Workspace};
 use crate::source::display_path;
 use crate::stats::UNNAMED;
@@ -52,19 +59,31 @@ pub enum ChangeKind {
     InfoAdded,
     InfoRemoved,
     InfoRenamed,
-    /// A field of an item, step or piece of information.
+    /// A field of an item, step or piece of information (or of a national
+    /// 一级事项 or 二级事项).
     FieldChanged,
+    /// national-2019: a 一级事项 added, removed or renamed.
+    Level1Added,
+    Level1Removed,
+    Level1Renamed,
+    /// national-2019: a 二级事项 (a row of the table) added, removed or
+    /// renamed.
+    Level2Added,
+    Level2Removed,
+    Level2Renamed,
 }
 
 /// Which way a disclosure attribute moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
-    /// Less open (主动公开 → 依申请公开/部分公开/不予公开, …): needs a reason.
+    /// Less open (主动公开 → 依申请公开/部分公开/不予公开, …; national: 公开方式
+    /// no longer 主动, 公开对象 no longer 全社会): needs a reason.
     Narrowed,
     /// More open.
     Widened,
-    /// One side is missing or has several attributes.
+    /// One side is missing or has several attributes (national: both sides
+    /// still 主动, or still 全社会, with another tick added or dropped).
     Unclear,
 }
 
@@ -88,10 +107,26 @@ pub struct Change {
     pub step: Option<String>,
     /// The information's name (the new name; the old one when removed).
     pub info: Option<String>,
+    /// national-2019: the 一级事项 (the new name; the old one when removed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level1: Option<String>,
+    /// national-2019: the 二级事项 (the new name; the old one when removed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level2: Option<String>,
+    /// national-2019: the row's 三级事项, in tables with that column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level3: Option<String>,
     /// The template term of the field that changed (for renames, the name field).
     pub field: Option<&'static str>,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// national-2019 公开渠道和载体 (and the other lists): what the new row
+    /// has that the old one had not, in the new row's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<String>,
+    /// What the old row had that the new one has not, in the old row's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
     /// For disclosure attribute changes.
     pub attribute: Option<AttrChange>,
     /// An explanation in Chinese (counts for added/removed parts, similarity
@@ -106,9 +141,14 @@ impl Change {
             item: None,
             step: None,
             info: None,
+            level1: None,
+            level2: None,
+            level3: None,
             field: None,
             old: None,
             new: None,
+            added: Vec::new(),
+            removed: Vec::new(),
             attribute: None,
             note: None,
         }
@@ -134,13 +174,13 @@ pub enum Status {
 /// The changes of one catalogue.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CatalogDiff {
-    /// 试点单位 (the new one when both exist).
+    /// 试点单位 (national: 编制单位; the new one when both exist).
     pub unit: String,
     /// 试点领域.
     pub domain: String,
-    /// 附件2 / 附件3.
+    /// 附件2 / 附件3 (national: `national-2019`).
     pub kind: &'static str,
-    /// 标准化目录 / 规范化操作目录.
+    /// 标准化目录 / 规范化操作目录 (national: 基层政务公开标准目录).
     pub label: &'static str,
     pub status: Status,
     pub old_file: Option<String>,
@@ -188,12 +228,31 @@ pub struct Totals {
     pub narrowed_without_reason: usize,
     /// Change rows plus added and removed catalogues.
     pub changes: usize,
+    /// national-2019: the 一级事项 and 二级事项 counts (absent for the
+    /// pilot's catalogues).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub national: Option<NationalTotals>,
+}
+
+/// The counts of a national-2019 comparison besides [`Totals`]' own.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct NationalTotals {
+    pub level1_added: usize,
+    pub level1_removed: usize,
+    pub level1_renamed: usize,
+    pub level2_added: usize,
+    pub level2_removed: usize,
+    pub level2_renamed: usize,
 }
 
 /// The whole comparison.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diff {
     pub format: &'static str,
+    /// `national-2019` when the editions are national 标准目录; absent for
+    /// the pilot's 附件2/附件3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog_format: Option<&'static str>,
     pub old: Side,
     pub new: Side,
     pub summary: Totals,
@@ -209,6 +268,11 @@ impl Diff {
     /// True when the two editions hold the same content.
     pub fn is_empty(&self) -> bool {
         self.catalogs.is_empty()
+    }
+
+    /// True when the editions are national-2019 标准目录.
+    pub fn is_national(&self) -> bool {
+        self.catalog_format.is_some()
     }
 }
 
@@ -637,6 +701,45 @@ pub fn diff_catalog(old: &Catalog, new: &Catalog) -> Vec<Change> {
     out
 }
 
+/// Adds a catalogue's changes to the totals.
+fn tally(summary: &mut Totals, cd: &CatalogDiff) {
+    fn national(s: &mut Totals) -> &mut NationalTotals {
+        s.national.get_or_insert_with(NationalTotals::default)
+    }
+    for c in &cd.changes {
+        match c.change {
+            ChangeKind::ItemAdded => summary.items_added += 1,
+            ChangeKind::ItemRemoved => summary.items_removed += 1,
+            ChangeKind::ItemRenamed => summary.items_renamed += 1,
+            ChangeKind::StepAdded => summary.steps_added += 1,
+            ChangeKind::StepRemoved => summary.steps_removed += 1,
+            ChangeKind::InfoAdded => summary.infos_added += 1,
+            ChangeKind::InfoRemoved => summary.infos_removed += 1,
+            ChangeKind::InfoRenamed => summary.infos_renamed += 1,
+            ChangeKind::Level1Added => national(summary).level1_added += 1,
+            ChangeKind::Level1Removed => national(summary).level1_removed += 1,
+            ChangeKind::Level1Renamed => national(summary).level1_renamed += 1,
+            ChangeKind::Level2Added => national(summary).level2_added += 1,
+            ChangeKind::Level2Removed => national(summary).level2_removed += 1,
+            ChangeKind::Level2Renamed => national(summary).level2_renamed += 1,
+            ChangeKind::FieldChanged | ChangeKind::CatalogField => summary.fields_changed += 1,
+        }
+        if let Some(a) = &c.attribute {
+            summary.attributes_changed += 1;
+            if a.direction == Direction::Narrowed {
+                summary.narrowed += 1;
+                if !a.reason_given {
+                    summary.narrowed_without_reason += 1;
+                }
+            }
+        }
+        summary.changes += 1;
+    }
+    if cd.status != Status::Changed {
+        summary.changes += 1;
+    }
+}
+
 fn catalog_key(c: &Catalog) -> (String, String, Kind) {
     (name(&c.unit), name(&c.domain), c.kind)
 }
@@ -743,32 +846,7 @@ pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
             }
             (None, None) => continue,
         }
-        for c in &cd.changes {
-            match c.change {
-                ChangeKind::ItemAdded => summary.items_added += 1,
-                ChangeKind::ItemRemoved => summary.items_removed += 1,
-                ChangeKind::ItemRenamed => summary.items_renamed += 1,
-                ChangeKind::StepAdded => summary.steps_added += 1,
-                ChangeKind::StepRemoved => summary.steps_removed += 1,
-                ChangeKind::InfoAdded => summary.infos_added += 1,
-                ChangeKind::InfoRemoved => summary.infos_removed += 1,
-                ChangeKind::InfoRenamed => summary.infos_renamed += 1,
-                ChangeKind::FieldChanged | ChangeKind::CatalogField => summary.fields_changed += 1,
-            }
-            if let Some(a) = &c.attribute {
-                summary.attributes_changed += 1;
-                if a.direction == Direction::Narrowed {
-                    summary.narrowed += 1;
-                    if !a.reason_given {
-                        summary.narrowed_without_reason += 1;
-                    }
-                }
-            }
-            summary.changes += 1;
-        }
-        if cd.status != Status::Changed {
-            summary.changes += 1;
-        }
+        tally(&mut summary, &cd);
         catalogs.push(cd);
     }
 
@@ -791,6 +869,7 @@ pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
 
     Diff {
         format: FORMAT_TAG,
+        catalog_format: None,
         old: Side {
             catalogs: old.len(),
             ..Side::default()
@@ -819,7 +898,9 @@ pub fn load_side(path: &Path) -> Result<Workspace, String> {
         }
         // A 公开台账 is no catalogue: diff compares catalogues only.
         let is_ledger = ws.ledgers.iter().any(|l| &l.file == f);
-        if !is_ledger && !ws.catalogs.iter().any(|c| &c.file == f) {
+        let has_catalog =
+            ws.catalogs.iter().any(|c| &c.file == f) || ws.nationals.iter().any(|c| &c.file == f);
+        if !is_ledger && !has_catalog {
             let why = ws
                 .pending
                 .diags
@@ -843,7 +924,7 @@ pub fn load_side(path: &Path) -> Result<Workspace, String> {
             failed.join("\n  ")
         ));
     }
-    if ws.catalogs.is_empty() {
+    if ws.catalogs.is_empty() && ws.nationals.is_empty() {
         return Err(format!(
             "{}：没有找到目录文件（.yaml、.xlsx、.xls、.ods）",
             display_path(path)
@@ -852,34 +933,105 @@ pub fn load_side(path: &Path) -> Result<Workspace, String> {
     Ok(ws)
 }
 
+/// The catalogue format of a side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SideFormat {
+    /// The pilot's 附件2/附件3 (hongkou-2017).
+    Pilot,
+    /// The national 标准目录 (national-2019).
+    National,
+}
+
+impl SideFormat {
+    /// "虹口试点格式（hongkou-2017，附件2/附件3）".
+    fn describe(self) -> String {
+        match self {
+            SideFormat::Pilot => format!(
+                "虹口试点格式（{}，{}/{}）",
+                crate::format::hongkou::HONGKOU_2017.id,
+                Kind::Standard.annex(),
+                Kind::Operational.annex()
+            ),
+            SideFormat::National => format!(
+                "全国{}格式（{}）",
+                national_keys::CATALOG_NAME,
+                national_keys::FORMAT_NAME
+            ),
+        }
+    }
+}
+
+/// Which format a side's catalogues are; a side holding both is refused.
+fn side_format(ws: &Workspace, shown: &str) -> Result<SideFormat, String> {
+    match (ws.catalogs.is_empty(), ws.nationals.is_empty()) {
+        (false, false) => Err(format!(
+            "{shown} 中既有{}的目录 {} 份，又有{}的目录 {} 份；一个项目只能是一种格式，不能比较（请把两种格式的目录分成两个项目）",
+            SideFormat::Pilot.describe(),
+            ws.catalogs.len(),
+            SideFormat::National.describe(),
+            ws.nationals.len()
+        )),
+        (true, false) => Ok(SideFormat::National),
+        _ => Ok(SideFormat::Pilot),
+    }
+}
+
 /// Loads both sides and compares them. Two files (not directories) are
 /// compared as two versions of one unit's catalogue even when their unit or
-/// domain differ.
+/// domain differ. Both sides must be of one format (the pilot's
+/// 附件2/附件3, or the national 标准目录).
 pub fn diff_paths(old: &Path, new: &Path) -> Result<Diff, String> {
     let ow = load_side(old)?;
     let nw = load_side(new)?;
+    let (old_shown, new_shown) = (display_path(old), display_path(new));
+    let of = side_format(&ow, &old_shown)?;
+    let nf = side_format(&nw, &new_shown)?;
+    if of != nf {
+        return Err(format!(
+            "不能比较两种格式的目录：{old_shown} 是{}的目录，{new_shown} 是{}的目录；两个版本须为同一种格式",
+            of.describe(),
+            nf.describe()
+        ));
+    }
     let both_files =
         old.is_file() && new.is_file() && ow.config.file.is_none() && nw.config.file.is_none();
-    let mut d = compare(&ow.catalogs, &nw.catalogs, both_files);
-    // Units and domains in the order of 附件1 (new edition first).
-    let (mut units, mut domains) = crate::stats::registry_order(&nw.config);
-    let (ou, od) = crate::stats::registry_order(&ow.config);
-    for u in ou {
-        if !units.contains(&u) {
-            units.push(u);
+    let mut d = match nf {
+        SideFormat::National => national::compare(
+            &national::NationalSide {
+                tables: &ow.nationals,
+                config: &ow.config,
+            },
+            &national::NationalSide {
+                tables: &nw.nationals,
+                config: &nw.config,
+            },
+            both_files,
+        ),
+        SideFormat::Pilot => {
+            let mut d = compare(&ow.catalogs, &nw.catalogs, both_files);
+            // Units and domains in the order of 附件1 (new edition first).
+            let (mut units, mut domains) = crate::stats::registry_order(&nw.config);
+            let (ou, od) = crate::stats::registry_order(&ow.config);
+            for u in ou {
+                if !units.contains(&u) {
+                    units.push(u);
+                }
+            }
+            for x in od {
+                if !domains.contains(&x) {
+                    domains.push(x);
+                }
+            }
+            let pos =
+                |list: &[String], s: &str| list.iter().position(|x| x == s).unwrap_or(usize::MAX);
+            d.catalogs
+                .sort_by_key(|c| (pos(&units, &c.unit), pos(&domains, &c.domain)));
+            d
         }
-    }
-    for x in od {
-        if !domains.contains(&x) {
-            domains.push(x);
-        }
-    }
-    let pos = |list: &[String], s: &str| list.iter().position(|x| x == s).unwrap_or(usize::MAX);
-    d.catalogs
-        .sort_by_key(|c| (pos(&units, &c.unit), pos(&domains, &c.domain)));
-    d.old.path = display_path(old);
+    };
+    d.old.path = old_shown;
     d.old.year = ow.config.year.clone();
-    d.new.path = display_path(new);
+    d.new.path = new_shown;
     d.new.year = nw.config.year.clone();
     for (side, ws) in [(d.old.path.clone(), &ow), (d.new.path.clone(), &nw)] {
         let errors = ws

@@ -5,12 +5,13 @@ use serde_json::Value;
 
 use crate::compiled;
 use crate::format::hongkou::Field;
+use crate::national::model::keys;
 
 use super::{CatalogDiff, Change, ChangeKind, Diff, Direction, Status, Totals};
 
 /// The 变化 label of a change (the column of the 修订对照表).
-pub fn label(c: &Change) -> &'static str {
-    match c.change {
+pub fn label(c: &Change) -> String {
+    let fixed = match c.change {
         ChangeKind::CatalogField => "修改",
         ChangeKind::ItemAdded => "新增事项",
         ChangeKind::ItemRemoved => "删除事项",
@@ -20,13 +21,31 @@ pub fn label(c: &Change) -> &'static str {
         ChangeKind::InfoAdded => "新增信息",
         ChangeKind::InfoRemoved => "删除信息",
         ChangeKind::InfoRenamed => "信息更名",
-        ChangeKind::FieldChanged => match c.attribute.as_ref().map(|a| a.direction) {
-            Some(Direction::Narrowed) => "公开属性收窄",
-            Some(Direction::Widened) => "公开属性放宽",
-            Some(Direction::Unclear) => "公开属性修改",
-            None => "修改",
-        },
-    }
+        ChangeKind::Level1Added => return format!("新增{}", keys::LEVEL1),
+        ChangeKind::Level1Removed => return format!("删除{}", keys::LEVEL1),
+        ChangeKind::Level1Renamed => return format!("{}更名", keys::LEVEL1),
+        ChangeKind::Level2Added => return format!("新增{}", keys::LEVEL2),
+        ChangeKind::Level2Removed => return format!("删除{}", keys::LEVEL2),
+        ChangeKind::Level2Renamed => return format!("{}更名", keys::LEVEL2),
+        ChangeKind::FieldChanged => {
+            let Some(direction) = c.attribute.as_ref().map(|a| a.direction) else {
+                return "修改".to_string();
+            };
+            // The pilot's attribute is called 公开属性 for short; a national
+            // 公开方式 / 公开对象 by its own name.
+            let what = match c.field {
+                Some(f) if f != Field::Attr.header() => f,
+                _ => "公开属性",
+            };
+            let how = match direction {
+                Direction::Narrowed => "收窄",
+                Direction::Widened => "放宽",
+                Direction::Unclear => "修改",
+            };
+            return format!("{what}{how}");
+        }
+    };
+    fixed.to_string()
 }
 
 /// The 变化 label of an added or removed catalogue.
@@ -38,9 +57,10 @@ pub fn catalog_label(cd: &CatalogDiff) -> &'static str {
     }
 }
 
-/// "最低生活保障 › 审批 › 审批通知书" — where a change is.
+/// "最低生活保障 › 审批 › 审批通知书" — where a change is (national:
+/// "一级事项 › 二级事项 › 三级事项").
 fn path(c: &Change) -> String {
-    let parts: Vec<&str> = [&c.item, &c.step, &c.info]
+    let parts: Vec<&str> = [&c.item, &c.step, &c.info, &c.level1, &c.level2, &c.level3]
         .into_iter()
         .filter_map(|p| p.as_deref())
         .collect();
@@ -67,11 +87,19 @@ pub fn describe(c: &Change) -> String {
         | ChangeKind::StepAdded
         | ChangeKind::StepRemoved
         | ChangeKind::InfoAdded
-        | ChangeKind::InfoRemoved => note(path(c)),
-        ChangeKind::ItemRenamed => note(format!("{} → {}", quoted(&c.old), quoted(&c.new))),
-        ChangeKind::InfoRenamed => {
+        | ChangeKind::InfoRemoved
+        | ChangeKind::Level1Added
+        | ChangeKind::Level1Removed
+        | ChangeKind::Level2Added
+        | ChangeKind::Level2Removed => note(path(c)),
+        ChangeKind::ItemRenamed | ChangeKind::Level1Renamed => {
+            note(format!("{} → {}", quoted(&c.old), quoted(&c.new)))
+        }
+        ChangeKind::InfoRenamed | ChangeKind::Level2Renamed => {
             let mut p = c.clone();
             p.info = None;
+            p.level2 = None;
+            p.level3 = None;
             note(format!(
                 "{}：{} → {}",
                 path(&p),
@@ -102,8 +130,16 @@ fn symbol(c: &Change) -> char {
         return '!';
     }
     match c.change {
-        ChangeKind::ItemAdded | ChangeKind::StepAdded | ChangeKind::InfoAdded => '+',
-        ChangeKind::ItemRemoved | ChangeKind::StepRemoved | ChangeKind::InfoRemoved => '-',
+        ChangeKind::ItemAdded
+        | ChangeKind::StepAdded
+        | ChangeKind::InfoAdded
+        | ChangeKind::Level1Added
+        | ChangeKind::Level2Added => '+',
+        ChangeKind::ItemRemoved
+        | ChangeKind::StepRemoved
+        | ChangeKind::InfoRemoved
+        | ChangeKind::Level1Removed
+        | ChangeKind::Level2Removed => '-',
         _ => '~',
     }
 }
@@ -133,8 +169,27 @@ pub fn summary_parts(s: &Totals) -> Vec<String> {
     add(s.infos_added, "新增政府信息", "项");
     add(s.infos_removed, "删除政府信息", "项");
     add(s.infos_renamed, "政府信息更名", "项");
+    if let Some(n) = &s.national {
+        let (l1, l2) = (keys::LEVEL1, keys::LEVEL2);
+        add(n.level1_added, &format!("新增{l1}"), "项");
+        add(n.level1_removed, &format!("删除{l1}"), "项");
+        add(n.level1_renamed, &format!("{l1}更名"), "项");
+        add(n.level2_added, &format!("新增{l2}"), "项");
+        add(n.level2_removed, &format!("删除{l2}"), "项");
+        add(n.level2_renamed, &format!("{l2}更名"), "项");
+    }
     add(s.fields_changed, "字段修改", "处");
     parts
+}
+
+/// What the attribute changes are called: the pilot's 政府信息公开属性, the
+/// national table's 公开方式、公开对象.
+pub fn attribute_words(national: bool) -> String {
+    if national {
+        format!("{}、{}", keys::METHOD, keys::AUDIENCE)
+    } else {
+        Field::Attr.header().to_string()
+    }
 }
 
 /// The sentence about attribute changes, if any.
@@ -142,7 +197,11 @@ fn attribute_sentence(s: &Totals) -> Option<String> {
     if s.attributes_changed == 0 {
         return None;
     }
-    let mut t = format!("{}调整 {} 处", Field::Attr.header(), s.attributes_changed);
+    let mut t = format!(
+        "{}调整 {} 处",
+        attribute_words(s.national.is_some()),
+        s.attributes_changed
+    );
     if s.narrowed > 0 {
         t.push_str(&format!("，其中收窄 {} 处", s.narrowed));
         if s.narrowed_without_reason > 0 {
@@ -253,11 +312,26 @@ fn clause(c: &Change) -> String {
         ChangeKind::InfoRenamed => {
             format!("{step}政府信息{}更名为{}", q(&c.old), q(&c.new))
         }
+        ChangeKind::Level1Added => format!("新增{}{}", keys::LEVEL1, q(&c.level1)),
+        ChangeKind::Level1Removed => format!("删除{}{}", keys::LEVEL1, q(&c.level1)),
+        ChangeKind::Level1Renamed => {
+            format!("{}名称由{}改为{}", keys::LEVEL1, q(&c.old), q(&c.new))
+        }
+        ChangeKind::Level2Added => format!("新增{}{}", keys::LEVEL2, q(&c.new)),
+        ChangeKind::Level2Removed => format!("删除{}{}", keys::LEVEL2, q(&c.old)),
+        ChangeKind::Level2Renamed => {
+            format!("{}{}更名为{}", keys::LEVEL2, q(&c.old), q(&c.new))
+        }
         ChangeKind::CatalogField | ChangeKind::FieldChanged => {
-            let whose = match (&c.info, &c.step) {
-                (Some(i), _) => format!("“{i}”"),
-                (None, Some(_)) => step.to_string(),
-                (None, None) => String::new(),
+            let whose = match (&c.info, &c.step, &c.level2) {
+                (Some(i), _, _) => format!("“{i}”"),
+                (None, Some(_), _) => step.to_string(),
+                (None, None, Some(_)) => {
+                    let mut p = c.clone();
+                    p.level1 = None;
+                    format!("“{}”", path(&p))
+                }
+                (None, None, None) => String::new(),
             };
             let field = match c.field {
                 Some(f) if f == Field::Attr.header() => "公开属性",
@@ -265,7 +339,25 @@ fn clause(c: &Change) -> String {
                 Some(f) => f,
                 None => "",
             };
+            let listed = |l: &[String]| {
+                l.iter()
+                    .map(|x| format!("“{x}”"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            };
             let mut s = match (short(&c.old), short(&c.new)) {
+                // A list column (national 公开渠道和载体, 公开层级): what
+                // came and went.
+                _ if c.attribute.is_none() && !(c.added.is_empty() && c.removed.is_empty()) => {
+                    let mut parts = Vec::new();
+                    if !c.added.is_empty() {
+                        parts.push(format!("增加{}", listed(&c.added)));
+                    }
+                    if !c.removed.is_empty() {
+                        parts.push(format!("减少{}", listed(&c.removed)));
+                    }
+                    format!("{whose}{field}{}", parts.join("，"))
+                }
                 (Some(o), Some(n)) => format!("{whose}{field}由{o}调整为{n}"),
                 (None, Some(n)) if c.old.is_none() => format!("{whose}补充{field}{n}"),
                 (Some(o), None) if c.new.is_none() => format!("{whose}删去{field}{o}"),
@@ -335,18 +427,27 @@ pub fn changes(d: &Diff) -> compiled::Changes {
                 ),
             )),
             Status::Changed => {
-                // Group by item, in order of first appearance.
+                // Group by item (national: 一级事项), in order of first
+                // appearance.
                 let mut groups: Vec<(Option<String>, Vec<&Change>)> = Vec::new();
                 for c in &cd.changes {
-                    match groups.iter_mut().find(|(k, _)| *k == c.item) {
+                    let key = c.item.clone().or_else(|| c.level1.clone());
+                    match groups.iter_mut().find(|(k, _)| *k == key) {
                         Some((_, v)) => v.push(c),
-                        None => groups.push((c.item.clone(), vec![c])),
+                        None => groups.push((key, vec![c])),
                     }
                 }
                 for (item, changes) in groups {
-                    let change = if changes.iter().any(|c| c.change == ChangeKind::ItemAdded) {
+                    let change = if changes.iter().any(|c| {
+                        matches!(c.change, ChangeKind::ItemAdded | ChangeKind::Level1Added)
+                    }) {
                         "新增"
-                    } else if changes.iter().any(|c| c.change == ChangeKind::ItemRemoved) {
+                    } else if changes.iter().any(|c| {
+                        matches!(
+                            c.change,
+                            ChangeKind::ItemRemoved | ChangeKind::Level1Removed
+                        )
+                    }) {
                         "删除"
                     } else {
                         "修改"

@@ -6,8 +6,9 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::render::{catalog_label, label, summary_parts};
-use super::{Diff, Status};
+use super::render::{attribute_words, catalog_label, label, summary_parts};
+use super::{Change, Diff, Status};
+use crate::national::model::keys;
 
 /// Columns and their widths (in characters).
 pub const COLUMNS: [(&str, f64); 11] = [
@@ -23,6 +24,43 @@ pub const COLUMNS: [(&str, f64); 11] = [
     ("新内容", 32.0),
     ("说明", 40.0),
 ];
+
+/// The columns of a national-2019 comparison: the table's own words for
+/// unit, domain and the two (or three) levels of 公开事项.
+fn national_columns(level3: bool) -> Vec<(&'static str, f64)> {
+    let mut cols = vec![
+        (keys::UNIT, 16.0),
+        (keys::DOMAIN, 12.0),
+        ("目录类型", 16.0),
+        (keys::LEVEL1, 20.0),
+        (keys::LEVEL2, 22.0),
+    ];
+    if level3 {
+        cols.push((keys::LEVEL3, 18.0));
+    }
+    cols.extend([
+        ("变化", 12.0),
+        ("字段", 16.0),
+        ("原内容", 32.0),
+        ("新内容", 32.0),
+        ("说明", 40.0),
+    ]);
+    cols
+}
+
+/// The cells naming where a change is, between 目录类型 and 变化.
+fn place(c: &Change, national: bool, level3: bool) -> Vec<String> {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    if national {
+        let mut out = vec![s(&c.level1), s(&c.level2)];
+        if level3 {
+            out.push(s(&c.level3));
+        }
+        out
+    } else {
+        vec![s(&c.item), s(&c.step), s(&c.info)]
+    }
+}
 
 /// Name of the main sheet.
 pub const SHEET: &str = "修订对照表";
@@ -71,9 +109,20 @@ pub fn to_xlsx(d: &Diff) -> Result<Vec<u8>, XlsxError> {
         .set_background_color(Color::RGB(0xFFC7CE))
         .set_font_color(Color::RGB(0x9C0006));
 
+    let national = d.is_national();
+    let level3 = national
+        && d.catalogs
+            .iter()
+            .flat_map(|c| &c.changes)
+            .any(|c| c.level3.is_some());
+    let columns: Vec<(&str, f64)> = if national {
+        national_columns(level3)
+    } else {
+        COLUMNS.to_vec()
+    };
     let ws = wb.add_worksheet();
     ws.set_name(SHEET)?;
-    for (col, (name, width)) in COLUMNS.iter().enumerate() {
+    for (col, (name, width)) in columns.iter().enumerate() {
         ws.write_string_with_format(0, col as u16, *name, &header)?;
         ws.set_column_width(col as u16, *width)?;
     }
@@ -96,38 +145,24 @@ pub fn to_xlsx(d: &Diff) -> Result<Vec<u8>, XlsxError> {
                 } else {
                     (file, "")
                 };
-                let cells = [
-                    cd.unit.as_str(),
-                    cd.domain.as_str(),
-                    kind.as_str(),
-                    "",
-                    "",
-                    "",
-                    catalog_label(cd),
-                    "目录文件",
-                    old,
-                    new,
-                    note,
-                ];
+                let mut cells = vec![cd.unit.as_str(), cd.domain.as_str(), kind.as_str()];
+                cells.resize(columns.len().saturating_sub(5), "");
+                cells.extend([catalog_label(cd), "目录文件", old, new, note]);
                 write_row(ws, row, &cells, &body)?;
                 row += 1;
             }
             Status::Changed => {
                 for c in &cd.changes {
                     let s = |v: &Option<String>| v.clone().unwrap_or_default();
-                    let cells = [
-                        cd.unit.clone(),
-                        cd.domain.clone(),
-                        kind.clone(),
-                        s(&c.item),
-                        s(&c.step),
-                        s(&c.info),
-                        label(c).to_string(),
+                    let mut cells = vec![cd.unit.clone(), cd.domain.clone(), kind.clone()];
+                    cells.extend(place(c, national, level3));
+                    cells.extend([
+                        label(c),
                         c.field.unwrap_or("").to_string(),
                         s(&c.old),
                         s(&c.new),
                         s(&c.note),
-                    ];
+                    ]);
                     let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
                     let fmt = if c.is_narrowing() { &narrowed } else { &body };
                     write_row(ws, row, &cells, fmt)?;
@@ -136,7 +171,7 @@ pub fn to_xlsx(d: &Diff) -> Result<Vec<u8>, XlsxError> {
             }
         }
     }
-    ws.autofilter(0, 0, row.saturating_sub(1), (COLUMNS.len() - 1) as u16)?;
+    ws.autofilter(0, 0, row.saturating_sub(1), (columns.len() - 1) as u16)?;
 
     // A second sheet with what was compared and the totals.
     let info = wb.add_worksheet();
@@ -161,15 +196,23 @@ pub fn to_xlsx(d: &Diff) -> Result<Vec<u8>, XlsxError> {
             s.narrowed, s.narrowed_without_reason
         )
     };
-    let lines: [(&str, String); 5] = [
-        ("原版本", edition(&d.old.path, &d.old.year)),
-        ("新版本", edition(&d.new.path, &d.new.year)),
-        ("修订", total),
-        ("公开属性调整", format!("{} 处", s.attributes_changed)),
-        ("公开属性收窄", narrow),
+    let attrs = if national {
+        attribute_words(true)
+    } else {
+        "公开属性".to_string()
+    };
+    let lines: [(String, String); 5] = [
+        ("原版本".to_string(), edition(&d.old.path, &d.old.year)),
+        ("新版本".to_string(), edition(&d.new.path, &d.new.year)),
+        ("修订".to_string(), total),
+        (
+            format!("{attrs}调整"),
+            format!("{} 处", s.attributes_changed),
+        ),
+        (format!("{attrs}收窄"), narrow),
     ];
     for (r, (k, v)) in lines.iter().enumerate() {
-        info.write_string_with_format(r as u32, 0, *k, &header)?;
+        info.write_string_with_format(r as u32, 0, k, &header)?;
         info.write_string_with_format(r as u32, 1, cell_text(v), &body)?;
     }
     wb.save_to_buffer()

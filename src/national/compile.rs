@@ -51,6 +51,10 @@ pub struct NationalTable {
     pub has_level3: bool,
     /// The 公开层级 columns' labels in order; `null`: the table has none.
     pub levels: Option<Vec<String>>,
+    /// The channels' names when the table gives 公开渠道和载体 as one √
+    /// column per channel (the booklet prints those columns); `null`: one
+    /// ■/□ checklist cell.
+    pub channel_columns: Option<Vec<String>>,
     /// 公开事项: the 一级事项 in order.
     pub groups: Vec<NationalGroup>,
 }
@@ -191,6 +195,26 @@ pub fn unit_of(c: &NationalCatalog) -> String {
     }
 }
 
+/// The booklet's title when the project file gives no 标题:
+/// `<地区>基层政务公开标准目录` with the project's 地区, else with the county
+/// the units' names share (`青山县民政局`, `青山县公安局` → 青山县, see
+/// [`super::title::county_of`]), else `基层政务公开标准目录`.
+pub fn booklet_title(cfg: &Config, cats: &[NationalCatalog]) -> String {
+    let region = cfg.region.trim();
+    let county = if region.is_empty() {
+        let units = cfg
+            .national
+            .units
+            .iter()
+            .map(|(u, _)| u.value.as_str())
+            .chain(cats.iter().map(NationalCatalog::unit_text));
+        super::title::county_of(units).unwrap_or_default()
+    } else {
+        region.to_string()
+    };
+    format!("{county}{}", keys::CATALOG_NAME)
+}
+
 /// One table as compiled.
 pub fn table(c: &NationalCatalog, meaning: MarkMeaning) -> NationalTable {
     NationalTable {
@@ -199,6 +223,7 @@ pub fn table(c: &NationalCatalog, meaning: MarkMeaning) -> NationalTable {
         has_dir1: c.has_dir1,
         has_level3: c.has_level3,
         levels: c.levels.clone(),
+        channel_columns: c.channel_columns.clone(),
         groups: c
             .groups
             .iter()

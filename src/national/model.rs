@@ -43,6 +43,9 @@ pub mod keys {
     ];
     /// What a table's title ends with when gkml writes it.
     pub const TITLE_END: &str = "领域基层政务公开标准目录";
+    /// What the catalogue is called (a booklet's default title ends with it;
+    /// `gkml diff` names a table so).
+    pub const CATALOG_NAME: &str = "基层政务公开标准目录";
 }
 
 /// One national catalogue: a unit's table for one domain.

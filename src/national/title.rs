@@ -229,10 +229,78 @@ pub fn from_file_name(name: &str) -> Named {
     }
 }
 
+/// Last characters of a county-level place name: 县 (自治县), 区, 市 (a
+/// 县级市), 旗.
+const COUNTY_ENDINGS: &[char] = &['县', '区', '市', '旗'];
+
+/// The county (or district) the units of a project belong to, from the
+/// longest prefix all their names share: `青山县民政局`, `青山县公安局` →
+/// `青山县`. The prefix is cut after its last 县/区/市/旗 that has at least
+/// two characters before it and does not follow another of those (so
+/// `青山县市场监管局` and `青山县市政局` give 青山县, `上海市虹口区…` gives
+/// 上海市虹口区). `None` for fewer than two units, or when the shared prefix
+/// names no such place (`县民政局`, `县公安局`).
+pub fn county_of<'a>(units: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut names: Vec<Vec<char>> = Vec::new();
+    for u in units {
+        let chars: Vec<char> = tidy(u).chars().collect();
+        if !chars.is_empty() && !names.contains(&chars) {
+            names.push(chars);
+        }
+    }
+    let (first, rest) = names.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let common = rest.iter().fold(first.len(), |n, other| {
+        first
+            .iter()
+            .zip(other)
+            .take(n)
+            .take_while(|(a, b)| a == b)
+            .count()
+    });
+    let prefix = first.get(..common)?;
+    let end = (2..prefix.len()).rev().find(|&i| {
+        prefix.get(i).is_some_and(|c| COUNTY_ENDINGS.contains(c))
+            && prefix
+                .get(i - 1)
+                .is_some_and(|c| !COUNTY_ENDINGS.contains(c))
+    })?;
+    prefix.get(..=end).map(|p| p.iter().collect())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_county_of_a_project_s_units() {
+        let c = |u: &[&str]| county_of(u.iter().copied());
+        assert_eq!(
+            c(&["青山县民政局", "青山县公安局", "青山县发展改革局"]).as_deref(),
+            Some("青山县")
+        );
+        assert_eq!(
+            c(&["青山县市场监督管理局", "青山县市政局"]).as_deref(),
+            Some("青山县")
+        );
+        assert_eq!(
+            c(&["上海市虹口区民政局", "上海市虹口区人力资源和社会保障局"]).as_deref(),
+            Some("上海市虹口区")
+        );
+        assert_eq!(
+            c(&["某某自治县民政局", "某某自治县公安局"]).as_deref(),
+            Some("某某自治县")
+        );
+        assert_eq!(c(&["县民政局", "县公安局"]), None);
+        assert_eq!(c(&["城市管理局", "城市建设局"]), None);
+        assert_eq!(c(&["青山县民政局", "白水镇人民政府"]), None);
+        assert_eq!(c(&["青山县民政局"]), None);
+        assert_eq!(c(&["青山县民政局", "青山县民政局"]), None);
+        assert_eq!(c(&[]), None);
+    }
 
     fn n(unit: Option<&str>, domain: Option<&str>) -> Named {
         Named {

@@ -1,7 +1,9 @@
 //! Writes national catalogues as a workbook in the layout counties publish:
 //! a title row naming the domain, an 编制单位 row, the two-row header with
-//! merged groups, 一级事项 merged down its rows, channels as one ■/□ cell,
-//! √ in the 公开对象 / 公开方式 / 公开层级 columns. [`super::workbook`]
+//! merged groups, 一级事项 merged down its rows, channels as one ■/□ cell
+//! (or, for a table read with one √ column per channel, those columns under
+//! a merged 公开渠道和载体 heading), √ in the 公开对象 / 公开方式 / 公开层级
+//! columns. [`super::workbook`]
 //! reads it back to the same catalogue. The same layout makes the blank
 //! template (`gkml template --kind 标准目录`) and the annotated copy of
 //! `validate --annotate` (each problem cell filled, with a note).
@@ -29,6 +31,8 @@ enum Out {
     Level3,
     Field(&'static str, fn(&super::model::Row) -> &Text),
     Channels,
+    /// One channel's √ column (tables that give channels so).
+    ChannelColumn(String),
     Audience(Audience),
     Method(Method),
     Level(String),
@@ -366,6 +370,10 @@ fn template_hint(col: &Out, channels: &[&str], meaning: MarkMeaning) -> (String,
                 channels.join("、")
             ),
         ),
+        Out::ChannelColumn(n) => (
+            format!("{}·{n}", keys::CHANNELS),
+            "采用的渠道打√，至少一项。".into(),
+        ),
         Out::Audience(a) => (
             format!("{}·{}", keys::AUDIENCE, a.label()),
             "适用的打√，至少一项。".into(),
@@ -410,6 +418,7 @@ fn help_sheet(
     for col in columns(cat) {
         let (title, hint) = template_hint(&col, channels, meaning);
         let head = match &col {
+            Out::ChannelColumn(_) => keys::CHANNELS.to_string(),
             Out::Audience(_) => keys::AUDIENCE.to_string(),
             Out::Method(_) => keys::METHOD.to_string(),
             Out::Level(_) => keys::LEVELS.to_string(),
@@ -470,7 +479,10 @@ fn columns(cat: &NationalCatalog) -> Vec<Out> {
     cols.push(Out::Field(keys::BASIS, |r| &r.basis));
     cols.push(Out::Field(keys::TIME, |r| &r.time));
     cols.push(Out::Field(keys::SUBJECT, |r| &r.subject));
-    cols.push(Out::Channels);
+    match &cat.channel_columns {
+        Some(names) => cols.extend(names.iter().cloned().map(Out::ChannelColumn)),
+        None => cols.push(Out::Channels),
+    }
     cols.push(Out::Audience(Audience::Public));
     cols.push(Out::Audience(Audience::Specific));
     cols.push(Out::Method(Method::Active));
@@ -535,6 +547,10 @@ fn write_sheet(
                 Some(keys::ITEMS),
                 span(&|o| matches!(o, Out::Level1 | Out::Level2 | Out::Level3)),
             ),
+            Out::ChannelColumn(_) => (
+                Some(keys::CHANNELS),
+                span(&|o| matches!(o, Out::ChannelColumn(_))),
+            ),
             Out::Audience(_) => (Some(keys::AUDIENCE), 2),
             Out::Method(_) => (Some(keys::METHOD), 2),
             Out::Level(_) => (Some(keys::LEVELS), span(&|o| matches!(o, Out::Level(_)))),
@@ -552,6 +568,7 @@ fn write_sheet(
                         Some(Out::Level1) => keys::LEVEL1.to_string(),
                         Some(Out::Level2) => keys::LEVEL2.to_string(),
                         Some(Out::Level3) => keys::LEVEL3.to_string(),
+                        Some(Out::ChannelColumn(n)) => n.clone(),
                         Some(Out::Audience(a)) => a.label().to_string(),
                         Some(Out::Method(m)) => m.label().to_string(),
                         Some(Out::Level(l)) => l.clone(),
@@ -576,7 +593,7 @@ fn write_sheet(
     for (i, col) in cols.iter().enumerate() {
         let width = match col {
             Out::Seq => 6.0,
-            Out::Audience(_) | Out::Method(_) | Out::Level(_) => 7.0,
+            Out::Audience(_) | Out::Method(_) | Out::Level(_) | Out::ChannelColumn(_) => 7.0,
             Out::Channels | Out::Field(..) => 28.0,
             _ => 14.0,
         };
@@ -586,6 +603,10 @@ fn write_sheet(
     ws.set_landscape();
     ws.set_repeat_rows(h1, h2)?;
     // Data rows.
+    let first_channel = cols
+        .iter()
+        .position(|o| matches!(o, Out::ChannelColumn(_)))
+        .unwrap_or(usize::MAX);
     let mut row = h2 + 1;
     let mut seq = 1u32;
     for g in &cat.groups {
@@ -613,12 +634,17 @@ fn write_sheet(
                             .collect();
                         channel::format_checklist(&entries)
                     }
+                    Out::ChannelColumn(n) => tick(channel_ticked(&r.channels, n)),
                     Out::Audience(a) => tick(r.audiences.set.contains(a)),
                     Out::Method(m) => tick(r.methods.set.contains(m)),
                     Out::Level(l) => tick(r.levels.as_ref().is_some_and(|t| t.set.contains(l))),
                 };
                 let f = match col {
-                    Out::Audience(_) | Out::Method(_) | Out::Level(_) | Out::Seq => &tick_f,
+                    Out::Audience(_)
+                    | Out::Method(_)
+                    | Out::Level(_)
+                    | Out::ChannelColumn(_)
+                    | Out::Seq => &tick_f,
                     _ => &body,
                 };
                 ws.write_string_with_format(row, ci, clip(&cell), f)?;
@@ -637,6 +663,14 @@ fn write_sheet(
                     Out::Level3 => place.note(loc_of(&r.level3), at, &cell),
                     Out::Field(_, get) => place.note(loc_of(get(r)), at, &cell),
                     Out::Channels => note_channels(&mut place, &r.channels, at, &cell),
+                    Out::ChannelColumn(n) => {
+                        if i == first_channel {
+                            place.note(Some(&r.channels.loc), at, &cell);
+                        }
+                        for e in r.channels.entries.iter().filter(|e| e.name == *n) {
+                            place.note(Some(&e.loc), at, &cell);
+                        }
+                    }
                     Out::Audience(_) => note_ticks(&mut place, &r.audiences, at, &cell),
                     Out::Method(_) => note_ticks(&mut place, &r.methods, at, &cell),
                     Out::Level(_) => {
@@ -663,6 +697,13 @@ fn write_sheet(
         }
     }
     Ok(place)
+}
+
+/// True when a row ticks the channel's √ column (its entry is marked ■).
+fn channel_ticked(ch: &Channels, name: &str) -> bool {
+    ch.entries
+        .iter()
+        .any(|e| e.name == name && e.mark != Mark::Empty)
 }
 
 fn note_channels(place: &mut Placement, ch: &Channels, at: (u32, u16), cell: &str) {

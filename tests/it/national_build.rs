@@ -247,3 +247,124 @@ fn a_project_mixing_both_formats_is_refused() {
     );
     assert!(!out.exists());
 }
+
+/// The table of `tests/fixtures/national/tick-columns-url.xlsx` gives its
+/// channels as one √ column each: the booklet prints those columns (a √
+/// for each channel ticked, no ■/□ checklist) and the domain workbook keeps
+/// them, so gkml reads it back to the same table. With one unit and no
+/// project file, the booklet is called 基层政务公开标准目录.
+#[test]
+fn tick_column_tables_keep_their_columns() {
+    let tmp = common::tmp();
+    let dir = tmp.path().join("p");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixture = common::root().join("tests/fixtures/national/tick-columns-url.xlsx");
+    std::fs::copy(&fixture, dir.join("tick-columns-url.xlsx")).unwrap();
+    let out = tmp.path().join("out");
+    let nat = build_county_at(&dir, &out);
+    let t = &nat.domains[0].tables[0];
+    let columns = t.channel_columns.as_ref().expect("channel columns kept");
+    assert_eq!(columns.len(), 15);
+    assert_eq!(columns[0], "政府网站");
+    assert_eq!(columns[14], "公共资源交易平台");
+
+    // The domain workbook reads back to the same table.
+    let ws = gkml::project::load(std::slice::from_ref(&dir)).unwrap();
+    let path = out.join("重大建设项目.xlsx");
+    let read = gkml::input::read_file(&path, path.display().to_string().into(), &ws.config);
+    assert_eq!(read.nationals.len(), 1);
+    assert_eq!(&table(&read.nationals[0], ws.config.national.marks), t);
+    assert_eq!(
+        read.nationals[0].channel_columns,
+        ws.nationals[0].channel_columns
+    );
+
+    if !common::require_poppler("pdftotext") {
+        return;
+    }
+    let pdf = pdf_of(&out);
+    assert_eq!(pdf.file_name().unwrap(), "基层政务公开标准目录.pdf");
+    let text = pdf_text(&pdf);
+    assert!(
+        !text.contains('■') && !text.contains('□'),
+        "a checklist is printed"
+    );
+    for c in columns {
+        let c: String = c.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(text.contains(&c), "{c} is not a column heading");
+    }
+    // One √ per tick of the source: channels, 公开对象, 公开方式, 公开层级.
+    let ticks: usize = t
+        .groups
+        .iter()
+        .flat_map(|g| &g.rows)
+        .map(|r| {
+            r.channels.iter().filter(|c| c.mark == "■").count()
+                + r.audiences.len()
+                + r.methods.len()
+                + r.levels.as_ref().map_or(0, Vec::len)
+        })
+        .sum();
+    assert!(ticks > 14 * 4);
+    assert_eq!(text.matches('√').count(), ticks);
+}
+
+/// Builds a project directory into `out`; its catalog.json's `nationals`.
+fn build_county_at(dir: &Path, out: &Path) -> Nationals {
+    let o = common::build(dir, out, &[]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let json = std::fs::read_to_string(out.join("catalog.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    serde_json::from_value(v["nationals"].clone()).expect("catalog.json has no nationals")
+}
+
+/// A national project file without 标题 (and without 地区): the booklet,
+/// its PDF and catalog.json are called after the county the units' names
+/// share; the pilot's default title is unchanged.
+#[test]
+fn a_national_project_without_a_title_is_named_after_its_county() {
+    let tmp = common::tmp();
+    let dir = tmp.path().join("qingshan");
+    copy_dir(&county(), &dir);
+    let pf = dir.join("gkml.yaml");
+    let text = std::fs::read_to_string(&pf).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("标题:") && !l.starts_with("地区:"))
+        .collect();
+    assert_eq!(kept.len() + 2, text.lines().count());
+    std::fs::write(&pf, kept.join("\n") + "\n").unwrap();
+    let out = tmp.path().join("out");
+    build_county_at(&dir, &out);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("catalog.json")).unwrap()).unwrap();
+    assert_eq!(v["edition"]["title"], "青山县基层政务公开标准目录");
+    assert_eq!(
+        pdf_of(&out).file_name().unwrap(),
+        "青山县基层政务公开标准目录.pdf"
+    );
+
+    let pilot = tmp.path().join("pilot");
+    common::copy_sample(&pilot);
+    let pf = pilot.join("gkml.yaml");
+    let text = std::fs::read_to_string(&pf).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("标题:")).collect();
+    assert_eq!(kept.len() + 1, text.lines().count());
+    std::fs::write(&pf, kept.join("\n") + "\n").unwrap();
+    let out = tmp.path().join("pilot-out");
+    let o = common::build(&pilot, &out, &[]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(out.join("政务公开事项标准化目录清单.pdf").is_file());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
