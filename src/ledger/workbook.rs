@@ -150,7 +150,7 @@ pub fn read_sheet(
                 unit = if rest.is_empty() {
                     // "填报单位：" with the name in the next cell.
                     cells
-                        .range(col + 1..)
+                        .from_col(col + 1)
                         .next()
                         .and_then(|(&c2, next)| spanned(&next.text, row, c2))
                 } else {

@@ -1,9 +1,7 @@
 //! Finds the catalogue table on a sheet: the (usually two-row) header,
 //! recognised by its column names, not by position.
 
-use std::collections::BTreeMap;
-
-use super::sheet::{Cell, Sheet};
+use super::sheet::{Row, Sheet};
 use crate::format::Heading;
 use crate::format::hongkou::{Field, HONGKOU_2017};
 use crate::model::{Attr, Kind};
@@ -168,7 +166,7 @@ pub fn header_at(sheet: &Sheet, row: u32) -> Option<Layout> {
 /// text is in the cell's text too. Data rows, which rarely hold these
 /// characters, are thus ruled out cheaply (the table reader asks this of
 /// every row, to find a second table further down).
-fn may_be_header(cells: &BTreeMap<u32, Cell>) -> bool {
+fn may_be_header(cells: &Row) -> bool {
     cells
         .values()
         .any(|c| c.text.contains(['序', '编', '称', '项']))
@@ -181,13 +179,7 @@ fn may_be_header(cells: &BTreeMap<u32, Cell>) -> bool {
 /// 序号 number, or a value under a column the first row names on its own
 /// (a header cell not merged down over `next`), or a long text, or a single
 /// attribute where a header names all four.
-fn is_data_row(
-    sheet: &Sheet,
-    row: u32,
-    cells: &BTreeMap<u32, Cell>,
-    next: &BTreeMap<u32, Cell>,
-    cols: &[(u32, Role)],
-) -> bool {
+fn is_data_row(sheet: &Sheet, row: u32, cells: &Row, next: &Row, cols: &[(u32, Role)]) -> bool {
     let named_alone = |c: u32| {
         cols.iter()
             .any(|(x, r)| *x == c && !matches!(r, Role::Attr(_)))
@@ -224,7 +216,7 @@ fn is_data_row(
 /// Header cells are short; a longer text is data.
 const LONG_HEADER_CHARS: usize = 40;
 
-fn header(sheet: &Sheet, row: u32, cells: &BTreeMap<u32, Cell>) -> Option<Layout> {
+fn header(sheet: &Sheet, row: u32, cells: &Row) -> Option<Layout> {
     if !may_be_header(cells) {
         return None;
     }

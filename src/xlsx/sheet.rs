@@ -26,11 +26,6 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// The cell showing `raw` (cleaned), `None` when that is empty.
-    pub fn from_text(raw: &str) -> Option<Cell> {
-        Cell::text(raw)
-    }
-
     fn text(raw: &str) -> Option<Cell> {
         if plain(raw) {
             let text = raw.trim();
@@ -68,12 +63,93 @@ impl Cell {
 
 pub use super::merged::Merge;
 
+/// The non-empty cells of one row, by column: a sorted vector (a
+/// workbook's cells arrive in order, so filling it is appending; a large
+/// sheet's rows each cost one small allocation, not a tree's nodes).
+#[derive(Clone, Debug, Default)]
+pub struct Row(Vec<(u32, Cell)>);
+
+impl Row {
+    pub fn get(&self, col: &u32) -> Option<&Cell> {
+        match self.0.last() {
+            Some((c, cell)) if c == col => Some(cell),
+            _ => {
+                let i = self.0.binary_search_by_key(col, |&(c, _)| c).ok()?;
+                self.0.get(i).map(|(_, cell)| cell)
+            }
+        }
+    }
+
+    /// Sets a cell, replacing what the column held.
+    pub fn insert(&mut self, col: u32, cell: Cell) {
+        match self.0.last() {
+            None => self.0.push((col, cell)),
+            Some(&(c, _)) if c < col => self.0.push((col, cell)),
+            _ => match self.0.binary_search_by_key(&col, |&(c, _)| c) {
+                Ok(i) => {
+                    if let Some(slot) = self.0.get_mut(i) {
+                        slot.1 = cell;
+                    }
+                }
+                Err(i) => self.0.insert(i, (col, cell)),
+            },
+        }
+    }
+
+    /// (column, cell) in column order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&u32, &Cell)> {
+        self.0.iter().map(|(c, cell)| (c, cell))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &u32> {
+        self.0.iter().map(|(c, _)| c)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Cell> {
+        self.0.iter().map(|(_, cell)| cell)
+    }
+
+    pub fn contains_key(&self, col: &u32) -> bool {
+        self.get(col).is_some()
+    }
+
+    /// The cells from column `from` on.
+    pub fn from_col(&self, from: u32) -> impl Iterator<Item = (&u32, &Cell)> {
+        let i = self.0.partition_point(|&(c, _)| c < from);
+        self.0
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .map(|(c, cell)| (c, cell))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Row {
+    type Item = (&'a u32, &'a Cell);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (u32, Cell)>,
+        fn(&'a (u32, Cell)) -> (&'a u32, &'a Cell),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(c, cell)| (c, cell))
+    }
+}
+
 /// One sheet.
 #[derive(Debug, Default)]
 pub struct Sheet {
     pub name: Arc<str>,
     /// row → column → cell; only non-empty cells.
-    pub rows: BTreeMap<u32, BTreeMap<u32, Cell>>,
+    pub rows: BTreeMap<u32, Row>,
     pub merges: Vec<Merge>,
     /// Column → (first row, last row, index in `merges`), sorted; built by
     /// [`Sheet::set_merges`] so a lookup costs a binary search, not a scan of
@@ -238,6 +314,22 @@ fn cell_of(d: &Data) -> Option<Cell> {
     })
 }
 
+/// The cell of an `.xlsb` short record (see [`super::xlsb`]).
+fn short_cell(v: super::xlsb::Value) -> Option<Cell> {
+    use super::xlsb::Value;
+    match v {
+        Value::Text(s) => Cell::text(&s),
+        Value::Number(f) => Cell::text(&number_text(f)),
+        Value::Date(f, is_1904) => Cell::text(&date_text(f, is_1904)),
+        Value::Bool(b) => Cell::text(if b { "TRUE" } else { "FALSE" }),
+        Value::Error(e) => Some(Cell {
+            text: String::new(),
+            error: Some(e.to_string()),
+            removed: None,
+        }),
+    }
+}
+
 fn cell_of_ref(d: DataRef, is_1904: bool) -> Option<Cell> {
     match d {
         DataRef::SharedString(s) => Cell::text(s),
@@ -332,41 +424,61 @@ fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> 
         FileKind::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(&bytes[..])).map_err(|e| broken(&e))?;
             let is_1904 = false;
-            let mut out = Vec::new();
             let names = wb.sheet_names();
-            let mut merged = super::merged::Merges::open(&bytes, &names);
-            for name in names {
-                let mut sheet = Sheet {
-                    name: Arc::from(name.as_str()),
-                    ..Sheet::default()
-                };
-                {
-                    let mut reader = match wb.worksheet_cells_reader(&name) {
-                        Ok(r) => r,
-                        Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
-                        Err(e) => return Err(broken(&e)),
-                    };
-                    let mut count: u64 = 0;
-                    while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
-                        let (r, c) = cell.get_position();
-                        if c >= MAX_COLUMNS {
-                            continue;
-                        }
-                        if let Some(v) = cell_of_ref(cell.get_value().clone(), is_1904) {
-                            count = count.saturating_add(1);
-                            if count > MAX_SHEET_CELLS {
-                                return Err(too_many(&name));
+            // The merged regions are read from a second pass over each
+            // sheet's XML (src/xlsx/merged.rs): on the other core, while
+            // calamine reads the cells.
+            let (cells, mut regions) = rayon::join(
+                || -> Result<Vec<Sheet>, String> {
+                    let mut out = Vec::new();
+                    for name in &names {
+                        let mut sheet = Sheet {
+                            name: Arc::from(name.as_str()),
+                            ..Sheet::default()
+                        };
+                        let mut reader = match wb.worksheet_cells_reader(name) {
+                            Ok(r) => r,
+                            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+                            Err(e) => return Err(broken(&e)),
+                        };
+                        let mut count: u64 = 0;
+                        while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
+                            let (r, c) = cell.get_position();
+                            if c >= MAX_COLUMNS {
+                                continue;
                             }
-                            sheet.rows.entry(r).or_default().insert(c, v);
+                            if let Some(v) = cell_of_ref(cell.get_value().clone(), is_1904) {
+                                count = count.saturating_add(1);
+                                if count > MAX_SHEET_CELLS {
+                                    return Err(too_many(name));
+                                }
+                                sheet.rows.entry(r).or_default().insert(c, v);
+                            }
                         }
+                        out.push(sheet);
                     }
-                }
-                let regions = match merged.as_mut().and_then(|m| m.of(&name)) {
-                    Some(regions) => regions,
-                    None => merges(wb.merge_cells_by_sheet_name(&name).unwrap_or_default()),
+                    Ok(out)
+                },
+                || -> HashMap<String, Vec<Merge>> {
+                    let Some(mut merged) = super::merged::Merges::open(&bytes, &names) else {
+                        return HashMap::new();
+                    };
+                    names
+                        .iter()
+                        .filter_map(|n| Some((n.clone(), merged.of(n)?)))
+                        .collect()
+                },
+            );
+            let mut out = cells?;
+            for sheet in &mut out {
+                let found = match regions.remove(&*sheet.name) {
+                    Some(found) => found,
+                    None => merges(
+                        wb.merge_cells_by_sheet_name(&sheet.name)
+                            .unwrap_or_default(),
+                    ),
                 };
-                sheet.set_merges(regions)?;
-                out.push(sheet);
+                sheet.set_merges(found)?;
             }
             Ok(out)
         }
@@ -403,10 +515,13 @@ fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> 
                     let mut sheet = from_range(&name, range)?;
                     let more = extras.remove(&name).unwrap_or_default();
                     let mut count = sheet.rows.values().map(|r| r.len() as u64).sum::<u64>();
-                    for (r, c, cell) in more.cells {
+                    for (r, c, value) in more.cells {
                         if c >= MAX_COLUMNS || sheet.get(r, c).is_some() {
                             continue;
                         }
+                        let Some(cell) = short_cell(value) else {
+                            continue;
+                        };
                         count = count.saturating_add(1);
                         if count > MAX_SHEET_CELLS {
                             return Err(too_many(&name));

@@ -26,7 +26,6 @@ use std::io::{Cursor, Read};
 use quick_xml::events::Event;
 
 use super::merged::{Merge, only_attr, reader};
-use super::sheet::{Cell, date_text, number_text};
 
 /// Parts larger than this are not read (the cell reader has its own limits).
 const MAX_PART: u64 = 64 * 1024 * 1024;
@@ -55,8 +54,20 @@ const BRT_END_CELL_XFS: u16 = 0x026A;
 #[derive(Debug, Default)]
 pub struct Extras {
     pub merges: Vec<Merge>,
-    /// Cells of short records: (row, column, cell).
-    pub cells: Vec<(u32, u32, Cell)>,
+    /// Cells of short records: (row, column, value).
+    pub cells: Vec<(u32, u32, Value)>,
+}
+
+/// The value of a short record, as the sheet reader turns it into a cell.
+#[derive(Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    /// An Excel serial date; true for the 1904 system.
+    Date(f64, bool),
+    Bool(bool),
+    /// `#N/A`, `#REF!` …
+    Error(&'static str),
 }
 
 /// Sheet name → what calamine leaves out, for the sheets calamine names
@@ -266,39 +277,33 @@ fn sheet_extras(sheet: &[u8], book: &Book) -> Extras {
     out
 }
 
-/// The cell of a short record (style in the first three bytes, the value
-/// from the fifth).
-fn short_cell(typ: u16, d: &[u8], book: &Book) -> Option<Cell> {
+/// The value of a short record (style in the first three bytes, the value
+/// from the fifth); `None` for a blank.
+fn short_cell(typ: u16, d: &[u8], book: &Book) -> Option<Value> {
     let [s0, s1, s2]: [u8; 3] = d.get(..3)?.try_into().ok()?;
     let style = usize::from(s0) | usize::from(s1) << 8 | usize::from(s2) << 16;
     let number = |v: f64| {
-        let is_date = book.dates.get(style).copied().unwrap_or(false);
-        let text = if is_date {
-            date_text(v, book.is_1904)
+        if book.dates.get(style).copied().unwrap_or(false) {
+            Value::Date(v, book.is_1904)
         } else {
-            number_text(v)
-        };
-        Cell::from_text(&text)
+            Value::Number(v)
+        }
     };
-    match typ {
+    Some(match typ {
         BRT_SHORT_RK => number(rk(u32_at(d, 4)?)),
-        BRT_SHORT_ERROR => Some(Cell {
-            text: String::new(),
-            error: Some(error_text(*d.get(4)?).to_string()),
-            removed: None,
-        }),
-        BRT_SHORT_BOOL => Cell::from_text(if *d.get(4)? != 0 { "TRUE" } else { "FALSE" }),
+        BRT_SHORT_ERROR => Value::Error(error_text(*d.get(4)?)),
+        BRT_SHORT_BOOL => Value::Bool(*d.get(4)? != 0),
         BRT_SHORT_REAL => {
             let b: [u8; 8] = d.get(4..12)?.try_into().ok()?;
             number(f64::from_le_bytes(b))
         }
-        BRT_SHORT_ST => Cell::from_text(&wide_str(d, 4)?.0),
+        BRT_SHORT_ST => Value::Text(wide_str(d, 4)?.0),
         BRT_SHORT_ISST => {
             let i = usize::try_from(u32_at(d, 4)?).ok()?;
-            Cell::from_text(book.strings.get(i)?)
+            Value::Text(book.strings.get(i)?.clone())
         }
-        _ => None,
-    }
+        _ => return None,
+    })
 }
 
 /// An `RkNumber` (MS-XLSB 2.5.122).
