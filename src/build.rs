@@ -90,22 +90,9 @@ pub fn build(req: &Request, obs: &dyn Observer) -> Result<Built, Error> {
         return Err(Error::BuildRefused { errors });
     }
 
-    if !ws.nationals.is_empty() && !ws.catalogs.is_empty() {
-        return Err(Error::NotBuilt(format!(
-            "项目中既有虹口试点格式（hongkou-2017，附件2/附件3）的目录 {} 份，又有全国标准目录格式（national-2019）的目录 {} 份；\
-             一本目录清单只能按一种格式汇编，请把两种格式的目录分成两个项目分别生成",
-            ws.catalogs.len(),
-            ws.nationals.len()
-        )));
-    }
-
-    obs.step(STEPS[2]);
     let problems: &[Diagnostic] = if req.draft { &diags } else { &[] };
-    let mut data = compiled::compile(&ws.config, &ws.catalogs, problems, req.draft);
-    data.nationals = crate::national::compile::compile(&ws.config, &ws.nationals);
-    if data.nationals.is_some() && !ws.config.title_given {
-        data.edition.title = crate::national::compile::booklet_title(&ws.config, &ws.nationals);
-    }
+    obs.step(STEPS[2]);
+    let mut data = compile(&ws, problems, req.draft).map_err(Error::NotBuilt)?;
     if let Some(old) = &req.previous {
         match crate::diff::diff_paths(old, dir) {
             Ok(d) => {
@@ -189,6 +176,32 @@ pub fn build(req: &Request, obs: &dyn Observer) -> Result<Built, Error> {
         emitted: emitted.map(|f| f.len()),
         draft_problems: req.draft.then_some(diags.len()),
     })
+}
+
+/// The compiled catalogue of a checked project, from which every output is
+/// made (the booklet, the workbooks, `catalog.json`, the 专栏 site): the
+/// pilot's catalogues, or the national 标准目录 in `nationals` (titled after
+/// the county when the project file gives no 标题). A project mixing the two
+/// formats is refused (the reason in Chinese).
+pub fn compile(
+    ws: &project::Workspace,
+    problems: &[Diagnostic],
+    draft: bool,
+) -> Result<compiled::Compiled, String> {
+    if !ws.nationals.is_empty() && !ws.catalogs.is_empty() {
+        return Err(format!(
+            "项目中既有虹口试点格式（hongkou-2017，附件2/附件3）的目录 {} 份，又有全国标准目录格式（national-2019）的目录 {} 份；\
+             一本目录清单只能按一种格式汇编，请把两种格式的目录分成两个项目分别生成",
+            ws.catalogs.len(),
+            ws.nationals.len()
+        ));
+    }
+    let mut data = compiled::compile(&ws.config, &ws.catalogs, problems, draft);
+    data.nationals = crate::national::compile::compile(&ws.config, &ws.nationals);
+    if data.nationals.is_some() && !ws.config.title_given {
+        data.edition.title = crate::national::compile::booklet_title(&ws.config, &ws.nationals);
+    }
+    Ok(data)
 }
 
 /// `<试点领域>.xlsx` for each domain of the compiled catalogue, its

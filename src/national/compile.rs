@@ -150,7 +150,8 @@ pub struct NationalCounts {
 }
 
 impl NationalCounts {
-    fn add(&mut self, o: &NationalCounts) {
+    /// Adds another table's counts.
+    pub fn add(&mut self, o: &NationalCounts) {
         self.groups += o.groups;
         self.rows += o.rows;
         self.active += o.active;
@@ -270,7 +271,8 @@ pub fn table(c: &NationalCatalog, meaning: MarkMeaning) -> NationalTable {
     }
 }
 
-fn counts(t: &NationalTable) -> NationalCounts {
+/// The counts of one compiled table (a row of the summary).
+pub fn counts(t: &NationalTable) -> NationalCounts {
     let mut n = NationalCounts {
         groups: t.groups.len(),
         ..NationalCounts::default()

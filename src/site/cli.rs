@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::booklet;
-use crate::compiled::{self, Compiled};
+use crate::compiled::Compiled;
 use crate::diag::tally;
 use crate::project::{self, CATALOG_JSON};
 use crate::report;
@@ -91,7 +91,11 @@ pub fn run(args: &SiteArgs) -> Outcome {
             PROBLEMS,
         );
     }
-    let data = compiled::compile(&ws.config, &ws.catalogs, &[], false);
+    // The same compiled catalogue `gkml build` makes its outputs from.
+    let data = match crate::build::compile(&ws, &[], false) {
+        Ok(d) => d,
+        Err(e) => return fail(stderr, format!("{e}\n未生成专栏"), FAILED),
+    };
     let downloads = if args.with_build {
         match build_downloads(&data, &ws, &dir) {
             Ok((d, warnings)) => {
@@ -105,7 +109,13 @@ pub fn run(args: &SiteArgs) -> Outcome {
     } else {
         Vec::new()
     };
-    let publications = publications(&ws);
+    // The 公开台账 names the pilot catalogue's items and pieces; a national
+    // 标准目录 has none to put its records under.
+    let publications = if data.nationals.is_some() {
+        Vec::new()
+    } else {
+        publications(&ws)
+    };
     let files = match super::render(&data, &publications, &downloads) {
         Ok(f) => f,
         Err(e) => return fail(stderr, format!("{e}；未生成专栏"), FAILED),
@@ -164,10 +174,15 @@ fn build_downloads(
         label: "目录清单（PDF，印刷版）".to_string(),
         bytes: rendered.pdf,
     }];
+    let contents = if data.nationals.is_some() {
+        "标准目录"
+    } else {
+        "附件2、附件3"
+    };
     for (name, bytes) in workbooks {
         let domain = name.trim_end_matches(".xlsx").to_string();
         out.push(Download {
-            label: format!("{domain}领域工作簿（附件2、附件3）"),
+            label: format!("{domain}领域工作簿（{contents}）"),
             file: name,
             bytes,
         });

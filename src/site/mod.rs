@@ -12,6 +12,7 @@
 //! (atomically, through [`publish`]).
 
 pub mod cli;
+mod national;
 pub mod publish;
 pub mod search;
 
@@ -73,6 +74,15 @@ const MACROS: &str = include_str!("templates/macros.html");
 const CSS: &str = include_str!("assets/site.css");
 const PRINT_CSS: &str = include_str!("assets/print.css");
 const SEARCH_JS: &str = include_str!("assets/search.js");
+const NAT_INDEX: &str = include_str!("templates/national/index.html");
+const NAT_DOMAIN: &str = include_str!("templates/national/domain.html");
+const NAT_UNIT: &str = include_str!("templates/national/unit.html");
+const NAT_TABLE: &str = include_str!("templates/national/table.html");
+const NAT_MACROS: &str = include_str!("templates/national/macros.html");
+
+/// The masthead's name of the column: the pilot's 专栏 and a county's.
+const PILOT_COLUMN: &str = "政务公开标准化规范化试点工作专栏";
+const NATIONAL_COLUMN: &str = "基层政务公开标准化规范化专栏";
 
 /// One record as shown under its piece of information.
 #[derive(Clone, Debug, Serialize)]
@@ -485,7 +495,8 @@ fn build_model(data: &Compiled, publications: &[Publication]) -> Model {
     }
 }
 
-/// Front matter every page shows.
+/// Front matter every page shows, and the words of the frame that differ
+/// between the formats.
 #[derive(Serialize)]
 struct SiteView {
     title: String,
@@ -494,6 +505,57 @@ struct SiteView {
     year: Option<String>,
     date: Option<String>,
     generator: &'static str,
+    /// The column's name in the masthead.
+    column: &'static str,
+    /// The navigation's words for the domains and the units.
+    domains_word: &'static str,
+    units_word: &'static str,
+    /// What the search finds ("政务事项或政府信息").
+    search_what: String,
+    /// The search box's example queries.
+    search_hint: String,
+}
+
+impl SiteView {
+    fn new(data: &Compiled) -> SiteView {
+        let e = &data.edition;
+        let national = data.nationals.is_some();
+        SiteView {
+            title: e.title.clone(),
+            region: e.region.clone(),
+            office: e.office.clone(),
+            year: e.year.as_ref().map(|y| match y {
+                compiled::Year::Number(n) => n.to_string(),
+                compiled::Year::Text(t) => t.clone(),
+            }),
+            date: e.date.clone(),
+            generator: GENERATOR,
+            column: if national {
+                NATIONAL_COLUMN
+            } else {
+                PILOT_COLUMN
+            },
+            domains_word: if national {
+                crate::national::model::keys::DOMAIN
+            } else {
+                "试点领域"
+            },
+            units_word: if national {
+                crate::national::model::keys::UNIT
+            } else {
+                "试点单位"
+            },
+            search_what: if national {
+                national::search_what()
+            } else {
+                "政务事项或政府信息".to_string()
+            },
+            search_hint: match &data.nationals {
+                Some(n) => national::search_hint(n),
+                None => "如：低保、办事指南".to_string(),
+            },
+        }
+    }
 }
 
 /// HTML-escapes `&`, `<`, `>`, `"` and `'` (minijinja's own escaping also
@@ -514,8 +576,66 @@ fn escape_html(s: &str) -> String {
     out
 }
 
-fn environment() -> Result<Environment<'static>, String> {
+/// The pilot catalogue's column headers, from the format description: the
+/// templates write `{{ col.basis }}`, never the words themselves.
+fn pilot_columns() -> minijinja::Value {
+    use crate::format::hongkou::Field;
+    let col: BTreeMap<&str, &str> = [
+        ("seq", Field::Seq),
+        ("category", Field::Category),
+        ("name", Field::Name),
+        ("subject", Field::Subject),
+        ("basis", Field::Basis),
+        ("step", Field::Step),
+        ("info_name", Field::InfoName),
+        ("attr", Field::Attr),
+        ("reason", Field::Reason),
+        ("time_limit", Field::TimeLimit),
+        ("time", Field::Time),
+        ("route", Field::Route),
+        ("medium", Field::Medium),
+    ]
+    .into_iter()
+    .map(|(k, f)| (k, f.header()))
+    .collect();
+    minijinja::Value::from_serialize(&col)
+}
+
+/// The templates of the pilot's site.
+const PILOT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", BASE),
+    ("macros.html", MACROS),
+    ("index.html", INDEX),
+    ("domain.html", DOMAIN),
+    ("unit.html", UNIT),
+    ("item.html", ITEM),
+    ("search.html", SEARCH),
+];
+
+/// The templates of a national site (the frame and the search page are
+/// the pilot's).
+const NATIONAL_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", BASE),
+    ("search.html", SEARCH),
+    ("national/macros.html", NAT_MACROS),
+    ("national/index.html", NAT_INDEX),
+    ("national/domain.html", NAT_DOMAIN),
+    ("national/unit.html", NAT_UNIT),
+    ("national/table.html", NAT_TABLE),
+];
+
+/// The template environment: `templates`, with the format's column words
+/// as the global `col`. `trim`: a block tag's line leaves no blank line
+/// behind (minijinja's `trim_blocks` and `lstrip_blocks`), so that pages
+/// with many conditional columns stay readable as source.
+fn environment(
+    col: minijinja::Value,
+    templates: &[(&'static str, &'static str)],
+    trim: bool,
+) -> Result<Environment<'static>, String> {
     let mut env = Environment::new();
+    env.set_trim_blocks(trim);
+    env.set_lstrip_blocks(trim);
     env.set_formatter(|out, state, value| {
         if state.auto_escape() == AutoEscape::Html
             && !value.is_safe()
@@ -527,68 +647,31 @@ fn environment() -> Result<Environment<'static>, String> {
         }
         minijinja::escape_formatter(out, state, value)
     });
-    // The catalogue's column headers, from the format description: the
-    // templates write `{{ col.basis }}`, never the words themselves.
-    {
-        use crate::format::hongkou::Field;
-        let col: BTreeMap<&str, &str> = [
-            ("seq", Field::Seq),
-            ("category", Field::Category),
-            ("name", Field::Name),
-            ("subject", Field::Subject),
-            ("basis", Field::Basis),
-            ("step", Field::Step),
-            ("info_name", Field::InfoName),
-            ("attr", Field::Attr),
-            ("reason", Field::Reason),
-            ("time_limit", Field::TimeLimit),
-            ("time", Field::Time),
-            ("route", Field::Route),
-            ("medium", Field::Medium),
-        ]
-        .into_iter()
-        .map(|(k, f)| (k, f.header()))
-        .collect();
-        env.add_global("col", minijinja::Value::from_serialize(&col));
-    }
-    for (name, text) in [
-        ("base.html", BASE),
-        ("macros.html", MACROS),
-        ("index.html", INDEX),
-        ("domain.html", DOMAIN),
-        ("unit.html", UNIT),
-        ("item.html", ITEM),
-        ("search.html", SEARCH),
-    ] {
+    env.add_global("col", col);
+    for &(name, text) in templates {
         env.add_template(name, text)
             .map_err(|e| format!("页面模板 {name} 有误：{e}"))?;
     }
     Ok(env)
 }
 
-/// Renders the site: every page, the style sheets, the search script and
-/// index, and the downloads. File names are relative to the site's root
-/// directory, in a fixed order.
-pub fn render(
-    data: &Compiled,
-    publications: &[Publication],
-    downloads: &[Download],
-) -> Result<Vec<Output>, String> {
-    let env = environment()?;
-    let model = build_model(data, publications);
-    let e = &data.edition;
-    let site = SiteView {
-        title: e.title.clone(),
-        region: e.region.clone(),
-        office: e.office.clone(),
-        year: e.year.as_ref().map(|y| match y {
-            compiled::Year::Number(n) => n.to_string(),
-            compiled::Year::Text(t) => t.clone(),
-        }),
-        date: e.date.clone(),
-        generator: GENERATOR,
-    };
-    let downloads_view: Vec<DownloadView> = downloads
+/// Renders template `name` of `env` with `ctx`.
+fn render_page(
+    env: &Environment<'_>,
+    name: &str,
+    ctx: minijinja::Value,
+) -> Result<Vec<u8>, String> {
+    let t = env
+        .get_template(name)
+        .map_err(|e| format!("页面模板 {name} 有误：{e}"))?;
+    t.render(ctx)
+        .map(String::into_bytes)
+        .map_err(|e| format!("无法生成页面（模板 {name}）：{e}"))
+}
+
+/// The downloads as the home page lists them.
+fn downloads_view(downloads: &[Download]) -> Vec<DownloadView> {
+    downloads
         .iter()
         .map(|d| DownloadView {
             href: format!("{DOWNLOADS_DIR}/{}", href_encode(&d.file)),
@@ -596,16 +679,60 @@ pub fn render(
             file: d.file.clone(),
             size: human_size(d.bytes.len()),
         })
-        .collect();
+        .collect()
+}
+
+/// The files every site has besides its pages: the style sheets, the search
+/// script and its index, and the downloads.
+fn common_files(
+    out: &mut Vec<Output>,
+    entries: &[search::Entry],
+    what: &str,
+    downloads: &[Download],
+) {
+    out.push(Output::new("assets/site.css", CSS.as_bytes().to_vec()));
+    out.push(Output::new(
+        "assets/print.css",
+        PRINT_CSS.as_bytes().to_vec(),
+    ));
+    out.push(Output::new(
+        "assets/search.js",
+        SEARCH_JS.as_bytes().to_vec(),
+    ));
+    out.push(Output::new(
+        "assets/search-index.js",
+        search::index_js(entries, what),
+    ));
+    for d in downloads {
+        out.push(Output::new(
+            format!("{DOWNLOADS_DIR}/{}", d.file),
+            d.bytes.clone(),
+        ));
+    }
+}
+
+/// Renders the site: every page, the style sheets, the search script and
+/// index, and the downloads. File names are relative to the site's root
+/// directory, in a fixed order.
+///
+/// A national project's site ([`Compiled::nationals`]) shows its 标准目录
+/// instead: a page per table (编制单位 × 试点领域), per domain and per unit
+/// (the 公开台账's records are the pilot catalogue's and are not shown).
+pub fn render(
+    data: &Compiled,
+    publications: &[Publication],
+    downloads: &[Download],
+) -> Result<Vec<Output>, String> {
+    let site = SiteView::new(data);
+    if let Some(nat) = &data.nationals {
+        let env = environment(national::columns(), NATIONAL_TEMPLATES, true)?;
+        return national::render(&env, &site, nat, downloads);
+    }
+    let env = environment(pilot_columns(), PILOT_TEMPLATES, false)?;
+    let model = build_model(data, publications);
+    let downloads_view = downloads_view(downloads);
     let has_ledger = !publications.is_empty();
-    let render_page = |name: &str, ctx: minijinja::Value| -> Result<Vec<u8>, String> {
-        let t = env
-            .get_template(name)
-            .map_err(|e| format!("页面模板 {name} 有误：{e}"))?;
-        t.render(ctx)
-            .map(String::into_bytes)
-            .map_err(|e| format!("无法生成页面（模板 {name}）：{e}"))
-    };
+    let render_page = |name: &str, ctx: minijinja::Value| render_page(&env, name, ctx);
 
     let mut out = Vec::new();
     let total = GroupCounts {
@@ -679,25 +806,12 @@ pub fn render(
             )?,
         ));
     }
-    out.push(Output::new("assets/site.css", CSS.as_bytes().to_vec()));
-    out.push(Output::new(
-        "assets/print.css",
-        PRINT_CSS.as_bytes().to_vec(),
-    ));
-    out.push(Output::new(
-        "assets/search.js",
-        SEARCH_JS.as_bytes().to_vec(),
-    ));
-    out.push(Output::new(
-        "assets/search-index.js",
-        search::index_js(&search_entries(&model)),
-    ));
-    for d in downloads {
-        out.push(Output::new(
-            format!("{DOWNLOADS_DIR}/{}", d.file),
-            d.bytes.clone(),
-        ));
-    }
+    common_files(
+        &mut out,
+        &search_entries(&model),
+        &site.search_what,
+        downloads,
+    );
     Ok(out)
 }
 

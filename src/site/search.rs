@@ -19,10 +19,50 @@ use serde::Serialize;
 /// What an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// 政务事项
+    /// 政务事项 (pilot catalogue)
     Item,
-    /// 政府信息
+    /// 政府信息 (pilot catalogue)
     Info,
+    /// 一级事项 (national 标准目录)
+    Level1,
+    /// 二级事项 (national 标准目录)
+    Level2,
+    /// 三级事项 (national 标准目录)
+    Level3,
+}
+
+impl Kind {
+    /// Every kind, in the order of their codes in the index.
+    pub const ALL: [Kind; 5] = [
+        Kind::Item,
+        Kind::Info,
+        Kind::Level1,
+        Kind::Level2,
+        Kind::Level3,
+    ];
+
+    /// The code of the kind in the index (`entries[i][0]`).
+    pub fn code(self) -> u8 {
+        match self {
+            Kind::Item => 0,
+            Kind::Info => 1,
+            Kind::Level1 => 2,
+            Kind::Level2 => 3,
+            Kind::Level3 => 4,
+        }
+    }
+
+    /// The word shown before a result.
+    pub fn label(self) -> &'static str {
+        use crate::national::model::keys;
+        match self {
+            Kind::Item => "政务事项",
+            Kind::Info => "政府信息",
+            Kind::Level1 => keys::LEVEL1,
+            Kind::Level2 => keys::LEVEL2,
+            Kind::Level3 => keys::LEVEL3,
+        }
+    }
 }
 
 /// One searchable name and where it is shown.
@@ -66,14 +106,20 @@ pub fn bigrams(name: &str) -> Vec<String> {
 struct Index<'a> {
     /// Format of this index.
     v: u32,
-    /// `[kind, name, path, place]`, kind 0 for an item, 1 for a piece.
+    /// What the site's search finds, in words ("政务事项或政府信息"), for
+    /// the page's messages.
+    what: &'a str,
+    /// The word for each kind code.
+    kinds: Vec<&'static str>,
+    /// `[kind, name, path, place]`, kind a code of [`Kind::code`].
     entries: Vec<(u8, &'a str, &'a str, &'a str)>,
     /// Bigram → indexes of the entries whose name contains it, ascending.
     grams: BTreeMap<String, Vec<usize>>,
 }
 
-/// The index as a script that sets `window.GKML_SEARCH`.
-pub fn index_js(entries: &[Entry]) -> Vec<u8> {
+/// The index as a script that sets `window.GKML_SEARCH`; `what` names
+/// what is searched, in words.
+pub fn index_js(entries: &[Entry], what: &str) -> Vec<u8> {
     let mut grams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         for g in bigrams(&e.name) {
@@ -82,14 +128,17 @@ pub fn index_js(entries: &[Entry]) -> Vec<u8> {
     }
     let index = Index {
         v: 1,
+        what,
+        kinds: Kind::ALL.iter().map(|k| k.label()).collect(),
         entries: entries
             .iter()
             .map(|e| {
-                let k = match e.kind {
-                    Kind::Item => 0,
-                    Kind::Info => 1,
-                };
-                (k, e.name.as_str(), e.path.as_str(), e.place.as_str())
+                (
+                    e.kind.code(),
+                    e.name.as_str(),
+                    e.path.as_str(),
+                    e.place.as_str(),
+                )
             })
             .collect(),
         grams,
@@ -142,9 +191,23 @@ mod tests {
             path: "item/x.html#x1-1".into(),
             place: "p".into(),
         };
-        let js = String::from_utf8(index_js(&[e("最低生活保障"), e("生活</script>")])).unwrap();
+        let js = String::from_utf8(index_js(
+            &[e("最低生活保障"), e("生活</script>")],
+            "政务事项或政府信息",
+        ))
+        .unwrap();
         assert!(js.starts_with("/* gkml"));
         assert!(js.contains("\"生活\":[0,1]"), "{js}");
         assert!(!js.contains("</script>"));
+        let kinds = serde_json::to_string(&Kind::ALL.map(Kind::label)).unwrap();
+        assert!(js.contains(&format!("\"kinds\":{kinds}")), "{js}");
+        assert!(kinds.starts_with("[\"政务事项\",\"政府信息\","), "{kinds}");
+    }
+
+    #[test]
+    fn kind_codes_index_the_labels() {
+        for (i, k) in Kind::ALL.iter().enumerate() {
+            assert_eq!(usize::from(k.code()), i);
+        }
     }
 }

@@ -1,12 +1,15 @@
 // Browser checks of the 专栏 site (`gkml site`), in Debian's headless Chromium
 // over file:// — started by tests/it/site.rs:
 //   node tests/browser/site.mjs SITE_DIR SHOTS_DIR
-// Crawls from index.html (every item within 3 clicks, no request outside the
-// site, no sideways scroll at 375 px), runs axe-core on the home page, a
-// domain page, an item page and the search page (no serious or critical
-// violation of WCAG 2.1 A/AA), searches a two-character fragment of a piece's
-// name, checks the skip link, the focus ring and the print style, and takes
-// screenshots at 1280 and 375 px. Prints "site checks passed" at the end.
+// Crawls from index.html (no request outside the site, no sideways scroll at
+// 375 px; a pilot site: every item page within 3 clicks; a national site —
+// one with table/ pages — every 二级事项 row within 3 clicks), runs axe-core
+// on the home page, a domain page, an item or table page (and a unit page of
+// a national site) and the search page (no serious or critical violation of
+// WCAG 2.1 A/AA), searches a two-character fragment of a piece's or a
+// 二级事项's name, checks the skip link, the focus ring and the print style,
+// and takes screenshots at 1280 and 375 px. Prints "site checks passed" at
+// the end.
 
 import { chromium } from "playwright-core";
 import fs from "node:fs";
@@ -25,6 +28,9 @@ const shots = path.resolve(shotsArg);
 fs.mkdirSync(shots, { recursive: true });
 const base = pathToFileURL(site + path.sep).href;
 const url = (rel) => new URL(rel, base).href;
+
+// A national site (format national-2019) has a page per table, no item pages.
+const national = fs.existsSync(path.join(site, "table"));
 
 const failures = [];
 const fail = (msg) => { failures.push(msg); console.log("FAIL " + msg); };
@@ -63,6 +69,8 @@ try {
 
   // Crawl breadth-first at 375 px: depth of every page, sideways scroll.
   const depth = new Map([[url("index.html"), 0]]);
+  // Each link with its fragment → the fewest clicks that reach it.
+  const clicks = new Map();
   const queue = [url("index.html")];
   let crawled = 0;
   while (queue.length > 0 && crawled < 5000) {
@@ -76,6 +84,7 @@ try {
     if (lang !== "zh-CN") { fail(`${at}: lang="${lang}"`); }
     const links = await page.$$eval("a[href]", (as) => as.map((a) => a.href));
     for (const l of links) {
+      if (!clicks.has(l)) { clicks.set(l, depth.get(at) + 1); }
       const target = l.split("#")[0].split("?")[0];
       if (!target.startsWith(base)) {
         if (!target.startsWith("https://") && !target.startsWith("http://")) {
@@ -90,21 +99,68 @@ try {
       }
     }
   }
-  const items = fs.readdirSync(path.join(site, "item")).filter((f) => f.endsWith(".html"));
-  const far = items.filter((f) => !(depth.get(url("item/" + f)) <= 3));
-  if (far.length > 0) { fail(`items not within 3 clicks of index.html: ${far.join(", ")}`); }
-  console.log(`crawled ${crawled} pages; ${items.length} items, all within 3 clicks`);
+  const pagesIn = (dir) => fs.readdirSync(path.join(site, dir)).filter((f) => f.endsWith(".html")).sort();
+  // The page searched and shown in detail: a pilot site's item page (one of
+  // a 试点事项, which shows every field), a national site's table page.
+  let detailPage;
+  if (national) {
+    // Every 二级事项 row: a link to it within 3 clicks.
+    const tables = pagesIn("table");
+    let rows = 0;
+    const far = [];
+    for (const f of tables) {
+      const html = fs.readFileSync(path.join(site, "table", f), "utf8");
+      for (const m of html.matchAll(/<tr id="([^"]+)">/g)) {
+        rows++;
+        const n = Math.min(clicks.get(url("table/" + f) + "#" + m[1]) ?? Infinity,
+          (depth.get(url("table/" + f)) ?? Infinity));
+        if (!(n <= 3)) { far.push(`table/${f}#${m[1]}`); }
+      }
+    }
+    if (rows === 0) { fail("the table pages have no rows"); }
+    if (far.length > 0) { fail(`rows not within 3 clicks of index.html: ${far.join(", ")}`); }
+    console.log(`crawled ${crawled} pages; ${tables.length} tables, ${rows} rows, all within 3 clicks`);
+    // The tables fit every width, not only a phone's: a table on a wide
+    // screen, cards below 75rem.
+    for (const w of [768, 1024, 1200, 1201, 1280, 1440]) {
+      await page.setViewportSize({ width: w, height: 900 });
+      for (const f of tables) {
+        await page.goto(url("table/" + f));
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > w) { fail(`table/${f}: ${width} px wide at a ${w} px viewport`); }
+      }
+    }
+    await page.setViewportSize({ width: 375, height: 800 });
+    detailPage = url("table/" + tables[0]);
+  } else {
+    const items = pagesIn("item");
+    const far = items.filter((f) => !(depth.get(url("item/" + f)) <= 3));
+    if (far.length > 0) { fail(`items not within 3 clicks of index.html: ${far.join(", ")}`); }
+    console.log(`crawled ${crawled} pages; ${items.length} items, all within 3 clicks`);
+    detailPage = url("item/" + items[0]);
+    for (const f of items) {
+      const html = fs.readFileSync(path.join(site, "item", f), "utf8");
+      if (html.includes("公开途径")) { detailPage = url("item/" + f); break; }
+    }
+  }
+
+  // What is searched: a piece's name (pilot) or a 二级事项's (national), a
+  // long one, and the element it is shown in.
+  await page.goto(detailPage);
+  const piece = national
+    ? await page.$$eval("tr[id] th.level2", (hs) => {
+      const h = hs.find((x) => Array.from(x.textContent.trim()).length >= 4) || hs[0];
+      return { name: h.textContent.trim(), id: h.parentElement.id };
+    })
+    : await page.$eval(".piece h4", (h) => ({ name: h.textContent.trim(), id: h.parentElement.id }));
+  const nameSelector = national ? "th.level2" : "h4";
+  const chars = Array.from(piece.name);
+  const fragment = chars.slice(1, 3).join("");
 
   // axe-core: no serious or critical violation.
   const axePath = path.join(here, "node_modules/axe-core/axe.min.js");
-  const itemPage = url("item/" + items.sort()[0]);
-  // An item page of a 试点事项 shows every field; prefer one.
-  let pilotPage = itemPage;
-  for (const f of items) {
-    const html = fs.readFileSync(path.join(site, "item", f), "utf8");
-    if (html.includes("公开途径")) { pilotPage = url("item/" + f); break; }
-  }
-  const domainPage = url("domain/" + fs.readdirSync(path.join(site, "domain")).sort()[0]);
+  const domainPage = url("domain/" + pagesIn("domain")[0]);
+  const unitPage = url("unit/" + pagesIn("unit")[0]);
   async function axe(at, setup) {
     await page.goto(at);
     if (setup) { await setup(); }
@@ -121,30 +177,27 @@ try {
   for (const w of [1280, 375]) {
     await page.setViewportSize({ width: w, height: 900 });
     await axe(url("index.html"));
-    await axe(pilotPage);
+    await axe(detailPage);
     await axe(domainPage);
-    await axe(url("search.html?q=" + encodeURIComponent("申请")), () => page.waitForSelector("#search-results li"));
+    if (national) { await axe(unitPage); }
+    await axe(url("search.html?q=" + encodeURIComponent(fragment)), () => page.waitForSelector("#search-results li"));
   }
 
-  // Search: a two-character fragment of a piece's name finds the piece.
+  // Search: a two-character fragment of the name finds it.
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(pilotPage);
-  const piece = await page.$eval(".piece h4", (h) => ({ name: h.textContent.trim(), id: h.parentElement.id }));
-  const chars = Array.from(piece.name);
-  const fragment = chars.slice(1, 3).join("");
   await page.goto(url("index.html"));
   await page.fill("#q", fragment);
   await page.press("#q", "Enter");
   await page.waitForURL(/search\.html\?q=/);
   await page.waitForSelector("#search-results li", { timeout: 10_000 }).catch(() => {});
   const results = await page.$$eval("#search-results a", (as) => as.map((a) => ({ text: a.textContent, href: a.href })));
-  const pilotPath = pilotPage.slice(base.length);
-  const hit = results.find((r) => r.text === piece.name && r.href.endsWith(pilotPath + "#" + piece.id));
+  const detailPath = detailPage.slice(base.length);
+  const hit = results.find((r) => r.text === piece.name && r.href.endsWith(detailPath + "#" + piece.id));
   if (!hit) {
-    fail(`searching "${fragment}" did not find "${piece.name}" (${pilotPath}#${piece.id}); got ${results.length} results`);
+    fail(`searching "${fragment}" did not find "${piece.name}" (${detailPath}#${piece.id}); got ${results.length} results`);
   } else {
-    await page.click(`#search-results a[href$="${pilotPath}#${piece.id}"]`);
-    const heading = await page.$eval(`[id="${piece.id}"] h4`, (h) => h.textContent.trim());
+    await page.click(`#search-results a[href$="${detailPath}#${piece.id}"]`);
+    const heading = await page.$eval(`[id="${piece.id}"] ${nameSelector}`, (h) => h.textContent.trim());
     if (heading !== piece.name) { fail(`search result opened "${heading}", not "${piece.name}"`); }
     console.log(`search "${fragment}" found "${piece.name}" among ${results.length} results`);
   }
@@ -178,9 +231,17 @@ try {
     await page.setViewportSize({ width: w, height: 900 });
     await page.goto(url("index.html"));
     await page.screenshot({ path: path.join(shots, `home-${w}.png`), fullPage: true });
-    await page.goto(pilotPage);
-    await page.screenshot({ path: path.join(shots, `item-${w}.png`), fullPage: true });
-    await page.screenshot({ path: path.join(shots, `item-${w}-top.png`) });
+    const kind = national ? "table" : "item";
+    await page.goto(detailPage);
+    await page.screenshot({ path: path.join(shots, `${kind}-${w}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(shots, `${kind}-${w}-top.png`) });
+    if (national) {
+      // A row as a search result opens it: highlighted, the card at 375 px.
+      await page.goto(detailPage + "#" + piece.id);
+      await page.screenshot({ path: path.join(shots, `${kind}-${w}-row.png`) });
+      await page.goto(domainPage);
+      await page.screenshot({ path: path.join(shots, `domain-${w}.png`), fullPage: true });
+    }
   }
   console.log(`screenshots in ${shots}`);
 } finally {

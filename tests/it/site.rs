@@ -11,6 +11,8 @@ use std::process::Command;
 use gkml::site::{self, Publication};
 
 const SAMPLE: &str = "catalogs/hongkou-2017";
+/// The national sample county (format national-2019).
+const COUNTY: &str = "catalogs/qingshan-2021";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -24,9 +26,14 @@ fn gkml() -> Command {
 
 /// `gkml site SAMPLE -o OUT EXTRA…`, which must succeed.
 fn build_site(out: &Path, extra: &[&str]) {
+    build_site_of(SAMPLE, out, extra);
+}
+
+/// `gkml site PROJECT -o OUT EXTRA…`, which must succeed.
+fn build_site_of(project: &str, out: &Path, extra: &[&str]) {
     let o = gkml()
         .arg("site")
-        .arg(SAMPLE)
+        .arg(project)
         .arg("-o")
         .arg(out)
         .args(extra)
@@ -114,28 +121,44 @@ fn resolve(from: &str, link: &str) -> (String, Option<String>) {
     (parts.join("/"), frag)
 }
 
-#[test]
-fn the_sample_site_is_the_same_every_time() {
+/// Builds `project`'s site twice: the same bytes both times, and a third
+/// build over the first edition replaces it whole. The files.
+fn same_every_time(project: &str) -> BTreeMap<String, Vec<u8>> {
     let d = tempfile::tempdir().unwrap();
-    build_site(&d.path().join("a"), &[]);
-    build_site(&d.path().join("b"), &[]);
+    build_site_of(project, &d.path().join("a"), &[]);
+    build_site_of(project, &d.path().join("b"), &[]);
     let (a, b) = (files(&d.path().join("a")), files(&d.path().join("b")));
-    assert!(a.len() > 40, "{} files", a.len());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (name, bytes) in &a {
         assert!(b[name] == *bytes, "{name} differs between two runs");
     }
     // Building again over the previous edition replaces it whole.
-    build_site(&d.path().join("a"), &[]);
+    build_site_of(project, &d.path().join("a"), &[]);
     assert_eq!(files(&d.path().join("a")), a);
+    a
 }
 
 #[test]
-fn every_link_resolves_and_nothing_comes_from_outside() {
-    let d = tempfile::tempdir().unwrap();
-    let out = d.path().join("专栏");
-    build_site(&out, &["--with-build"]);
-    let all = files(&out);
+fn the_sample_site_is_the_same_every_time() {
+    let a = same_every_time(SAMPLE);
+    assert!(a.len() > 40, "{} files", a.len());
+}
+
+#[test]
+fn the_county_site_is_the_same_every_time() {
+    let a = same_every_time(COUNTY);
+    // Home, search, 3 tables, 3 domains, 3 units, 4 assets (and the
+    // edition record).
+    let pages = a.keys().filter(|k| k.ends_with(".html")).count();
+    assert_eq!(pages, 11, "{:?}", a.keys().collect::<Vec<_>>());
+}
+
+/// Checks every link and every `src` of every page of a site: relative,
+/// to a file of the site and an element of it, except web links marked
+/// `rel="external noopener"` (a ledger record's or a 公开网址's page on the
+/// portal); style sheets load nothing; every search result points at a
+/// page and an element. Returns (links checked, external links).
+fn check_links(all: &BTreeMap<String, Vec<u8>>) -> (usize, usize) {
     let pages: Vec<&String> = all.keys().filter(|k| k.ends_with(".html")).collect();
     let ids: HashMap<&str, BTreeSet<String>> = pages
         .iter()
@@ -159,7 +182,10 @@ fn every_link_resolves_and_nothing_comes_from_outside() {
             // portal's page of the published piece (never a resource).
             if attr == "href"
                 && (lower.starts_with("https://") || lower.starts_with("http://"))
-                && html.contains(&format!("<a href=\"{link}\" rel=\"external noopener\">"))
+                && html.contains(&format!(
+                    "<a href=\"{}\" rel=\"external noopener\">",
+                    link.replace('&', "&amp;")
+                ))
             {
                 external += 1;
                 continue;
@@ -183,25 +209,24 @@ fn every_link_resolves_and_nothing_comes_from_outside() {
             checked += 1;
         }
     }
-    assert!(checked > 500, "only {checked} links");
-    // The sample's ledgers link each record to its page on the portal.
-    assert!(external >= 40, "only {external} record links");
     // The style sheets load nothing (no fonts, no images from anywhere).
     for css in all.keys().filter(|k| k.ends_with(".css")) {
         let text = std::str::from_utf8(&all[css]).unwrap();
         assert!(!text.contains("url(") && !text.contains("@import"), "{css}");
     }
-    // The downloads are the build's outputs, linked from the home page.
-    let home = std::str::from_utf8(&all["index.html"]).unwrap();
-    for f in ["catalog.json", "社会救助.xlsx"] {
-        assert!(all.contains_key(&format!("downloads/{f}")), "{f}");
-    }
-    assert!(
-        all.keys()
-            .any(|k| k.starts_with("downloads/") && k.ends_with(".pdf"))
-    );
-    assert!(home.contains("下载"));
     // Every result of the search index points at a page and an element.
+    for e in search_index(all)["entries"].as_array().unwrap() {
+        let (target, frag) = resolve("index.html", e[2].as_str().unwrap());
+        assert!(all.contains_key(&target), "search result {e}");
+        if let Some(f) = frag {
+            assert!(ids[target.as_str()].contains(&f), "search result {e}");
+        }
+    }
+    (checked, external)
+}
+
+/// The site's search index (`assets/search-index.js`) as JSON.
+fn search_index(all: &BTreeMap<String, Vec<u8>>) -> serde_json::Value {
     let js = std::str::from_utf8(&all["assets/search-index.js"]).unwrap();
     let json = js
         .split_once("window.GKML_SEARCH = ")
@@ -209,14 +234,58 @@ fn every_link_resolves_and_nothing_comes_from_outside() {
         .1
         .trim_end()
         .trim_end_matches(';');
-    let index: serde_json::Value = serde_json::from_str(json).unwrap();
-    for e in index["entries"].as_array().unwrap() {
-        let (target, frag) = resolve("index.html", e[2].as_str().unwrap());
-        assert!(all.contains_key(&target), "search result {e}");
-        if let Some(f) = frag {
-            assert!(ids[target.as_str()].contains(&f), "search result {e}");
-        }
+    serde_json::from_str(json).unwrap()
+}
+
+/// The downloads are the build's outputs, linked from the home page.
+fn check_downloads(all: &BTreeMap<String, Vec<u8>>, workbook: &str) {
+    let home = std::str::from_utf8(&all["index.html"]).unwrap();
+    for f in ["catalog.json", workbook] {
+        assert!(all.contains_key(&format!("downloads/{f}")), "{f}");
+        assert!(
+            home.contains(&format!(
+                "href=\"downloads/{}\"",
+                gkml::site::href_encode(f)
+            )),
+            "{f}"
+        );
     }
+    assert!(
+        all.keys()
+            .any(|k| k.starts_with("downloads/") && k.ends_with(".pdf"))
+    );
+    assert!(home.contains("下载"));
+}
+
+#[test]
+fn every_link_resolves_and_nothing_comes_from_outside() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("专栏");
+    build_site(&out, &["--with-build"]);
+    let all = files(&out);
+    let (checked, external) = check_links(&all);
+    assert!(checked > 500, "only {checked} links");
+    // The sample's ledgers link each record to its page on the portal.
+    assert!(external >= 40, "only {external} record links");
+    check_downloads(&all, "社会救助.xlsx");
+}
+
+#[test]
+fn every_link_of_the_county_site_resolves() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("专栏");
+    build_site_of(COUNTY, &out, &["--with-build"]);
+    let all = files(&out);
+    let (checked, external) = check_links(&all);
+    // Each 二级事项 is linked from its domain's and its unit's page.
+    assert!(checked > 2 * 64, "only {checked} links");
+    assert_eq!(external, 0, "the county's tables give no 公开网址");
+    for w in ["户籍管理.xlsx", "重大建设项目.xlsx"] {
+        assert!(all.contains_key(&format!("downloads/{w}")), "{w}");
+    }
+    check_downloads(&all, "社会救助.xlsx");
+    let home = std::str::from_utf8(&all["index.html"]).unwrap();
+    assert!(home.contains("社会救助领域工作簿（标准目录）"), "{home}");
 }
 
 /// Distinct items of the sample (unit, domain, name), from the compiled
@@ -407,11 +476,371 @@ fn a_project_with_errors_gets_no_site() {
     assert!(!out.exists());
 }
 
+/// The national sample's compiled 标准目录, as `gkml build` compiles it.
+fn county_nationals() -> gkml::national::compile::Nationals {
+    let mut ws = gkml::project::load(&[root().join(COUNTY)]).unwrap();
+    let _ = ws.check();
+    gkml::build::compile(&ws, &[], false)
+        .unwrap()
+        .nationals
+        .unwrap()
+}
+
+/// The text of the element `<tag … id="id" …>…</tag>` of a page (its first
+/// `</tag>` after the id: the row of a table, the group of rows).
+fn element<'a>(html: &'a str, tag: &str, id: &str) -> &'a str {
+    let start = html.find(&format!(" id=\"{id}\"")).unwrap();
+    let end = html[start..].find(&format!("</{tag}>")).unwrap();
+    &html[start..start + end]
+}
+
+/// Depth of every page reachable from index.html, in clicks (links within
+/// the site only).
+fn depths(all: &BTreeMap<String, Vec<u8>>) -> HashMap<String, usize> {
+    let mut depth: HashMap<String, usize> = HashMap::from([("index.html".to_string(), 0)]);
+    let mut queue = VecDeque::from(["index.html".to_string()]);
+    while let Some(page) = queue.pop_front() {
+        let dp = depth[&page];
+        let html = std::str::from_utf8(&all[&page]).unwrap();
+        for link in attr_values(html, "href") {
+            if link.contains("://") {
+                continue;
+            }
+            let (target, _) = resolve(&page, &link);
+            if target.ends_with(".html") && !depth.contains_key(&target) {
+                depth.insert(target.clone(), dp + 1);
+                queue.push_back(target);
+            }
+        }
+    }
+    depth
+}
+
+#[test]
+fn the_county_site_shows_every_table_row_by_row() {
+    use gkml::national::model::keys;
+    let nat = county_nationals();
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("site");
+    build_site_of(COUNTY, &out, &[]);
+    let all = files(&out);
+    let text = |p: &str| std::str::from_utf8(&all[p]).unwrap().to_string();
+    let home = text("index.html");
+    let tables: Vec<&String> = all.keys().filter(|k| k.starts_with("table/")).collect();
+    assert_eq!(tables.len(), 3, "a page per 编制单位 × 试点领域");
+    assert_eq!(all.keys().filter(|k| k.starts_with("domain/")).count(), 3);
+    assert_eq!(all.keys().filter(|k| k.starts_with("unit/")).count(), 3);
+    let depth = depths(&all);
+    let mut rows = 0;
+    for dom in &nat.domains {
+        for t in &dom.tables {
+            let title = format!("{}{}{}", t.unit, t.domain, keys::TITLE_END);
+            let page = tables
+                .iter()
+                .find(|p| text(p).contains(&format!("<h1>{title}</h1>")))
+                .unwrap_or_else(|| panic!("no page for {title}"));
+            let html = text(page);
+            // The home page links the table and gives its counts.
+            assert!(home.contains(&format!("<a href=\"{page}\">{}</a>", t.unit)));
+            assert_eq!(depth.get(*page), Some(&1), "{page}");
+            // The national layout's columns, in the format's words.
+            for h in [
+                keys::SEQ,
+                keys::LEVEL1,
+                keys::LEVEL2,
+                keys::CONTENT,
+                keys::BASIS,
+                keys::TIME,
+                keys::SUBJECT,
+                keys::CHANNELS,
+                keys::AUDIENCE,
+                keys::METHOD,
+                keys::LEVELS,
+            ] {
+                assert!(html.contains(&format!(">{h}</th>")), "{page}: {h}");
+            }
+            for g in &t.groups {
+                let gname = g.name.as_deref().unwrap();
+                // The 一级事项's rows: a tbody headed by its name.
+                let cell = format!("data-label=\"{}\">{gname}</th>", keys::LEVEL1);
+                let at = html
+                    .find(&cell)
+                    .unwrap_or_else(|| panic!("{page}: {gname}"));
+                let id_at = html[..at].rfind("<tbody id=\"").unwrap();
+                let gid = html[id_at + 11..].split('"').next().unwrap();
+                let group = element(&html, "tbody", gid);
+                for r in &g.rows {
+                    rows += 1;
+                    let name = r.name.as_deref().unwrap();
+                    // The row: its id, then its cells.
+                    let cell = format!("data-label=\"{}\">{name}</th>", keys::LEVEL2);
+                    let at = group
+                        .find(&cell)
+                        .unwrap_or_else(|| panic!("{page}: {name}"));
+                    let id_at = group[..at].rfind("<tr id=\"").unwrap();
+                    let id = group[id_at + 8..].split('"').next().unwrap();
+                    let row = element(group, "tr", id);
+                    for v in [&r.content, &r.basis, &r.time, &r.subject]
+                        .into_iter()
+                        .flatten()
+                    {
+                        assert!(row.contains(v.as_str()), "{page} {name}: {v}");
+                    }
+                    // The channels the row uses, and no other (渠道标记 使用).
+                    for c in &r.channels {
+                        let shown = row.contains(&format!("<li>{}</li>", c.name));
+                        assert_eq!(shown, c.used, "{page} {name}: {} {}", c.mark, c.name);
+                    }
+                    for w in r.audiences.iter().chain(&r.methods) {
+                        assert!(row.contains(w.as_str()), "{page} {name}: {w}");
+                    }
+                    // Within 3 clicks: the domain's and the unit's pages
+                    // (1 click from home) link the row itself.
+                    let link = format!("{page}#{id}");
+                    let from: Vec<&String> = all
+                        .keys()
+                        .filter(|p| {
+                            depth.get(*p).is_some_and(|d| *d <= 2)
+                                && text(p).contains(&format!("href=\"../{link}\""))
+                        })
+                        .collect();
+                    assert!(from.len() >= 2, "{link} ({name}) linked from {from:?}");
+                }
+            }
+        }
+    }
+    assert_eq!(rows, nat.summary.total.rows);
+    // The home page's counts: every table and the total.
+    let total = &nat.summary.total;
+    assert!(home.contains(&format!(
+        "<td class=\"num\">{}</td>\n      <td class=\"num\">{}</td>",
+        total.groups, total.rows
+    )));
+    for r in &nat.summary.rows {
+        assert!(home.contains(&format!(
+            "<td class=\"num\">{}</td>\n      <td class=\"num\">{}</td>\n      <td class=\"num\">{}</td>\n      <td class=\"num\">{}</td>",
+            r.counts.groups, r.counts.rows, r.counts.active, r.counts.on_request
+        )), "{} {}", r.unit, r.domain);
+    }
+}
+
+#[test]
+fn the_county_search_finds_every_row_from_two_characters() {
+    use gkml::national::model::keys;
+    let nat = county_nationals();
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("site");
+    build_site_of(COUNTY, &out, &[]);
+    let all = files(&out);
+    let index = search_index(&all);
+    assert_eq!(index["what"], format!("{}或{}", keys::LEVEL1, keys::LEVEL2));
+    let kinds = index["kinds"].as_array().unwrap();
+    let entries = index["entries"].as_array().unwrap();
+    let mut found = 0;
+    for r in nat
+        .domains
+        .iter()
+        .flat_map(|d| &d.tables)
+        .flat_map(|t| &t.groups)
+        .flat_map(|g| &g.rows)
+    {
+        let name = r.name.as_deref().unwrap();
+        let chars: Vec<char> = name.chars().collect();
+        // Every two neighbouring characters of the name find it.
+        for pair in chars.windows(2) {
+            let gram: String = pair.iter().collect();
+            let hits = index["grams"][&gram].as_array().unwrap();
+            let ok = hits.iter().any(|i| {
+                let e = &entries[i.as_u64().unwrap() as usize];
+                e[1] == name && kinds[e[0].as_u64().unwrap() as usize] == keys::LEVEL2
+            });
+            assert!(ok, "“{gram}” does not find {name}");
+        }
+        // And the result opens the row on its table's page.
+        let e = entries.iter().find(|e| e[1] == name).unwrap();
+        let (page, frag) = resolve("search.html", e[2].as_str().unwrap());
+        let html = std::str::from_utf8(&all[&page]).unwrap();
+        assert!(
+            element(html, "tr", &frag.unwrap()).contains(&format!(">{name}</th>")),
+            "{e}"
+        );
+        found += 1;
+    }
+    assert_eq!(found, 64);
+    // The search page speaks of the national table's items.
+    let search = std::str::from_utf8(&all["search.html"]).unwrap();
+    assert!(search.contains(&format!("搜索{}或{}", keys::LEVEL1, keys::LEVEL2)));
+}
+
+/// Copies directory `from` to `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn required_and_optional_channels_are_told_apart() {
+    // A county whose tables copy the ministries' guidelines: ■ 必选, □ 可选.
+    let d = tempfile::tempdir().unwrap();
+    let proj = d.path().join("county");
+    copy_dir(&root().join(COUNTY), &proj);
+    let cfg = std::fs::read_to_string(proj.join("gkml.yaml")).unwrap();
+    assert!(cfg.contains("渠道标记: 使用"));
+    std::fs::write(
+        proj.join("gkml.yaml"),
+        cfg.replace("渠道标记: 使用", "渠道标记: 必选/可选"),
+    )
+    .unwrap();
+    let out = d.path().join("site");
+    build_site_of(proj.to_str().unwrap(), &out, &[]);
+    let all = files(&out);
+    let page = all
+        .iter()
+        .find(|(k, v)| {
+            k.starts_with("table/") && String::from_utf8_lossy(v).contains("户籍管理领域")
+        })
+        .map(|(_, v)| String::from_utf8(v.clone()).unwrap())
+        .unwrap();
+    let at = page.find(">出生登记</th>").unwrap();
+    let row = &page[at..at + page[at..].find("</tr>").unwrap()];
+    assert!(row.contains("<li>■ 政府网站</li>"), "{row}");
+    assert!(row.contains("<li>□ 政府公报</li>"), "{row}");
+    assert!(page.contains("□ 为可选渠道"));
+}
+
+/// A table with every optional column: 一级目录, 三级事项, 公开网址 (a web
+/// address and a description), 备注.
+const EVERY_COLUMN: &str = r#"格式: national-2019
+编制单位: 县民政局
+试点领域: 社会救助
+公开事项:
+  - 一级目录: 社会救助政策与服务信息
+    一级事项: 最低生活保障
+    二级事项:
+      - 二级事项: 办事指南
+        三级事项: 城乡低保申请审核确认办事指南
+        公开内容（要素）: 最低生活保障的申请条件、办理流程、所需材料、办理时限、办理地点、办公时间、收费标准（不收费）、咨询电话、监督投诉电话
+        公开依据: 《社会救助暂行办法》第九条至第十七条；《最低生活保障审核确认办法》
+        公开时限: 制定或获取信息之日起10个工作日内
+        公开主体: 县民政局、乡镇人民政府（街道办事处）
+        公开渠道和载体: [■政府网站, □两微一端, ■政务服务中心, □便民服务站, □社区/企事业单位/村公示栏（电子屏）]
+        公开对象: [全社会, 特定群体]
+        公开方式: [主动, 依申请]
+        公开层级: [县级, 乡级]
+        公开网址: https://www.example.gov.cn/col/col12345/index.html?uid=67890&pageNum=1
+        备注: 乡镇（街道）在便民服务站同步公开，社区（村）在公示栏张贴
+      - 二级事项: 审核确认结果
+        三级事项: 低保审核确认结果公示
+        公开内容（要素）: 低保家庭户主姓名、家庭人口数、保障金额
+        公开依据: 《社会救助暂行办法》第十三条
+        公开时限: 审批后公示7个工作日
+        公开主体: 乡镇人民政府（街道办事处）
+        公开渠道和载体: [■社区/企事业单位/村公示栏（电子屏）, □入户/现场]
+        公开对象: [全社会]
+        公开方式: [主动]
+        公开层级: [乡级]
+        公开网址: 县政府门户网站“社会救助”专栏
+        备注: 隐去身份证号码等个人信息
+"#;
+
+#[test]
+fn a_table_with_every_optional_column_shows_them_all() {
+    use gkml::national::model::keys;
+    let d = tempfile::tempdir().unwrap();
+    let proj = d.path().join("county");
+    std::fs::create_dir_all(proj.join("县民政局")).unwrap();
+    std::fs::write(
+        proj.join("gkml.yaml"),
+        "格式: national-2019\n标题: 测试县基层政务公开标准目录\n渠道标记: 必选/可选\n",
+    )
+    .unwrap();
+    std::fs::write(proj.join("县民政局/社会救助-标准目录.yaml"), EVERY_COLUMN).unwrap();
+    let out = d.path().join("site");
+    build_site_of(proj.to_str().unwrap(), &out, &[]);
+    let all = files(&out);
+    let (_, external) = check_links(&all);
+    assert_eq!(external, 1, "the one 公开网址 that is a web address");
+    let (_, page) = all.iter().find(|(k, _)| k.starts_with("table/")).unwrap();
+    let page = std::str::from_utf8(page).unwrap();
+    for h in [keys::DIR1, keys::LEVEL3, keys::URL, keys::NOTE] {
+        assert!(page.contains(&format!(">{h}</th>")), "{h}");
+    }
+    assert!(page.contains(">社会救助政策与服务信息</td>"));
+    assert!(page.contains(">城乡低保申请审核确认办事指南</td>"));
+    assert!(page.contains(
+        "<a href=\"https://www.example.gov.cn/col/col12345/index.html?uid=67890&amp;pageNum=1\" rel=\"external noopener\">"
+    ));
+    assert!(page.contains(">县政府门户网站“社会救助”专栏</td>"));
+    assert!(page.contains(">隐去身份证号码等个人信息</td>"));
+    // Both methods, both audiences.
+    assert!(page.contains(">主动、依申请</td>") && page.contains(">全社会、特定群体</td>"));
+    // 三级事项 are found by the search too.
+    let index = search_index(&all);
+    assert!(
+        index["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e[1] == "低保审核确认结果公示" && e[0] == 4)
+    );
+}
+
+#[test]
+fn a_project_mixing_both_formats_gets_no_site() {
+    let d = tempfile::tempdir().unwrap();
+    let proj = d.path().join("mixed");
+    copy_dir(&root().join(SAMPLE), &proj);
+    std::fs::create_dir_all(proj.join("青山县公安局")).unwrap();
+    std::fs::copy(
+        root()
+            .join(COUNTY)
+            .join("青山县公安局/户籍管理-标准目录.xlsx"),
+        proj.join("青山县公安局/户籍管理-标准目录.xlsx"),
+    )
+    .unwrap();
+    let out = d.path().join("site");
+    let o = gkml()
+        .arg("site")
+        .arg(&proj)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("hongkou-2017") && err.contains("national-2019") && err.contains("未生成专栏"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
 /// The browser checks: crawl over file://, axe-core, search, 375 px width,
 /// screenshots. Needs node and Debian's chromium, and `npm ci --prefix
 /// tests/browser` (playwright-core, axe-core).
 #[test]
 fn the_site_passes_the_browser_checks() {
+    browser_checks(SAMPLE, "gkml-site-shots");
+}
+
+/// The national sample's site in the browser: every 二级事项 within 3
+/// clicks, search, axe-core, 375 px, screenshots of the home and a table.
+#[test]
+fn the_county_site_passes_the_browser_checks() {
+    browser_checks(COUNTY, "gkml-site-shots-national");
+}
+
+/// Builds `project`'s site and runs tests/browser/site.mjs on it,
+/// screenshots into `shots` under the temporary directory.
+fn browser_checks(project: &str, shots: &str) {
     let node = Command::new("node").arg("--version").output();
     assert!(
         node.is_ok_and(|o| o.status.success()),
@@ -429,8 +858,8 @@ fn the_site_passes_the_browser_checks() {
     );
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("site");
-    build_site(&out, &[]);
-    let shots = std::env::temp_dir().join("gkml-site-shots");
+    build_site_of(project, &out, &[]);
+    let shots = std::env::temp_dir().join(shots);
     let o = Command::new("node")
         .arg(browser.join("site.mjs"))
         .arg(&out)

@@ -14,6 +14,10 @@
   var list = document.getElementById("search-results");
   if (!index || !form || !input || !status || !list) { return; }
   var LIMIT = 200;
+  // What is searched, and the word for each kind of entry (from the index:
+  // a pilot site finds 政务事项/政府信息, a national one 一级/二级事项).
+  var what = index.what || "政务事项或政府信息";
+  var kinds = index.kinds || ["政务事项", "政府信息"];
 
   function normalize(s) {
     var out = [];
@@ -66,14 +70,14 @@
     if (normalize(query).length === 0) { status.textContent = ""; return; }
     var hits = find(query);
     status.textContent = hits.length === 0
-      ? "没有找到名称含“" + query + "”的政务事项或政府信息。"
+      ? "没有找到名称含“" + query + "”的" + what + "。"
       : "找到 " + hits.length + " 条" + (hits.length > LIMIT ? "，显示前 " + LIMIT + " 条" : "") + "。";
     hits.slice(0, LIMIT).forEach(function (i) {
       var e = index.entries[i];
       var li = document.createElement("li");
       var kind = document.createElement("span");
       kind.className = "tag";
-      kind.textContent = e[0] === 0 ? "政务事项" : "政府信息";
+      kind.textContent = kinds[e[0]] || "";
       var a = document.createElement("a");
       a.href = e[2];
       a.textContent = e[1];
