@@ -476,8 +476,8 @@ mod tests {
         // The header's short records: 政务事项分类 … right of 序号 (A3).
         let b3 = sheet.cells.iter().find(|(r, c, _)| (*r, *c) == (2, 1));
         assert_eq!(
-            b3.map(|(_, _, cell)| cell.text.as_str()),
-            Some("政务事项分类")
+            b3.map(|(_, _, v)| v),
+            Some(&Value::Text("政务事项分类".to_string()))
         );
     }
 
