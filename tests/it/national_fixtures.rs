@@ -745,3 +745,95 @@ fn unit_and_domain_from_the_project_file() {
     let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["workbook-unit-unknown", "workbook-unit-unknown"]);
 }
+
+/// A county's project made of the clean fixtures (one table per unit and
+/// domain, each in its own layout: merged or first-row-only 一级事项, 同上,
+/// √ channel columns, title and 编制单位 rows, unit and domain from the
+/// file name, three levels, no 公开层级) validates and builds: the booklet
+/// names every 一级事项 and the column headings, and there is one workbook
+/// per 试点领域.
+#[test]
+fn a_project_of_the_clean_fixtures_builds() {
+    let m = manifest();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut channels: Vec<String> = channel::STANDARD.iter().map(|s| s.to_string()).collect();
+    channels.extend(strings(&m["local_channels"]));
+    let project = format!(
+        "格式: national-2019\n标题: 测试县基层政务公开标准目录\n公开渠道和载体:\n{}",
+        channels
+            .iter()
+            .map(|c| format!("  - {c}\n"))
+            .collect::<String>()
+    );
+    std::fs::write(tmp.path().join("gkml.yaml"), project).unwrap();
+    let mut taken = Vec::new();
+    for (name, fx) in m["fixtures"].as_object().unwrap() {
+        let key = (fx["unit"].to_string(), fx["domain"].to_string());
+        if fx["expect"] != "ok"
+            || fx["channel_marks"] != "使用"
+            || name.starts_with("..")
+            || !name.ends_with(".xlsx")
+            || taken.iter().any(|(_, k)| *k == key)
+        {
+            continue;
+        }
+        std::fs::copy(dir().join(name), tmp.path().join(name)).unwrap();
+        taken.push((name.clone(), key));
+    }
+    assert!(taken.len() >= 7, "{taken:?}");
+    let o = crate::common::gkml()
+        .arg("validate")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", crate::common::stderr(&o));
+    let out = tmp.path().join("out");
+    let o = crate::common::build(tmp.path(), &out, &[]);
+    assert!(o.status.success(), "{}", crate::common::stderr(&o));
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for (name, _) in &taken {
+        let domain = m["fixtures"][name]["domain"].as_str().unwrap();
+        assert!(
+            files.contains(&format!("{domain}.xlsx")),
+            "{domain}.xlsx: {files:?}"
+        );
+    }
+    let xlsx = files.iter().filter(|f| f.ends_with(".xlsx")).count();
+    assert_eq!(xlsx, taken.len(), "{files:?}");
+    let pdf = out.join("测试县基层政务公开标准目录.pdf");
+    if !crate::common::require_poppler("pdftotext") {
+        return;
+    }
+    let text: String = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for heading in [
+        "一级事项",
+        "二级事项",
+        "公开内容（要素）",
+        "公开依据",
+        "公开时限",
+        "公开主体",
+        "公开渠道和载体",
+        "公开对象",
+        "公开方式",
+    ] {
+        assert!(text.contains(heading), "{heading}");
+    }
+    for (name, _) in &taken {
+        for g in strings(&m["fixtures"][name]["一级事项"]) {
+            let g: String = g.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(text.contains(&g), "{name}: 一级事项 {g}");
+        }
+    }
+}
