@@ -767,35 +767,57 @@ fn or_unnamed(s: String) -> String {
 /// Compares two sets of catalogues. With `pair_leftovers`, a catalogue left
 /// unmatched on each side for a template is paired with the other (two files
 /// of one unit whose unit or domain was renamed or is missing).
-// `taken` has `old.len()` entries; indices come from enumerating `old`/`new`.
-#[allow(clippy::indexing_slicing)]
-pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
+/// Pairs the catalogues of two editions: each new one with the first old
+/// one of the same `key` not yet taken, then the lone leftovers. With
+/// `leftovers`, an unmatched old catalogue and an unmatched new one that
+/// are the only ones of their group are paired too (two files of one unit
+/// whose unit or domain was renamed or is missing). (old, new) indices, in
+/// the new edition's order, removed old ones last.
+pub(crate) fn pair_editions<T, K: PartialEq, G: PartialEq>(
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> K,
+    leftovers: Option<impl Fn(&T) -> G>,
+) -> Vec<(Option<usize>, Option<usize>)> {
     let mut taken = vec![false; old.len()];
+    let free = |taken: &[bool], oi: usize| !taken.get(oi).copied().unwrap_or(true);
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
     for (ni, n) in new.iter().enumerate() {
-        let k = catalog_key(n);
-        let found = old
-            .iter()
-            .enumerate()
-            .position(|(oi, o)| !taken[oi] && catalog_key(o) == k);
-        if let Some(oi) = found {
-            taken[oi] = true;
+        let k = key(n);
+        let found =
+            (0..old.len()).find(|&oi| free(&taken, oi) && old.get(oi).is_some_and(|o| key(o) == k));
+        if let Some(t) = found.and_then(|oi| taken.get_mut(oi)) {
+            *t = true;
         }
         pairs.push((found, Some(ni)));
     }
-    if pair_leftovers {
-        for kind in [Kind::Standard, Kind::Operational] {
+    if let Some(group) = leftovers {
+        let groups: Vec<G> = old
+            .iter()
+            .chain(new)
+            .map(&group)
+            .fold(Vec::new(), |mut v, g| {
+                if !v.contains(&g) {
+                    v.push(g);
+                }
+                v
+            });
+        for g in &groups {
             let lone_old: Vec<usize> = (0..old.len())
-                .filter(|&oi| !taken[oi] && old[oi].kind == kind)
+                .filter(|&oi| free(&taken, oi) && old.get(oi).is_some_and(|o| group(o) == *g))
                 .collect();
             let lone_new: Vec<usize> = pairs
                 .iter()
                 .enumerate()
-                .filter(|(_, (o, n))| o.is_none() && n.is_some_and(|ni| new[ni].kind == kind))
+                .filter(|(_, (o, n))| {
+                    o.is_none() && n.and_then(|ni| new.get(ni)).is_some_and(|c| group(c) == *g)
+                })
                 .map(|(pi, _)| pi)
                 .collect();
             if let ([oi], [pi]) = (lone_old.as_slice(), lone_new.as_slice()) {
-                taken[*oi] = true;
+                if let Some(t) = taken.get_mut(*oi) {
+                    *t = true;
+                }
                 if let Some(p) = pairs.get_mut(*pi) {
                     p.0 = Some(*oi);
                 }
@@ -807,7 +829,52 @@ pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
             pairs.push((Some(oi), None));
         }
     }
+    pairs
+}
 
+/// Fills in a catalogue's status (changed, added, removed) from its two
+/// editions and counts it; false when it is unchanged (or absent), and so
+/// not listed.
+pub(crate) fn settle<T>(
+    cd: &mut CatalogDiff,
+    o: Option<&T>,
+    n: Option<&T>,
+    diff: impl Fn(&T, &T) -> Vec<Change>,
+    note: impl Fn(&T) -> String,
+    summary: &mut Totals,
+) -> bool {
+    match (o, n) {
+        (Some(o), Some(n)) => {
+            cd.changes = diff(o, n);
+            if cd.changes.is_empty() {
+                summary.catalogs_unchanged += 1;
+                return false;
+            }
+            summary.catalogs_changed += 1;
+        }
+        (None, Some(n)) => {
+            cd.status = Status::Added;
+            cd.note = Some(note(n));
+            summary.catalogs_added += 1;
+        }
+        (Some(o), None) => {
+            cd.status = Status::Removed;
+            cd.note = Some(note(o));
+            summary.catalogs_removed += 1;
+        }
+        (None, None) => return false,
+    }
+    tally(summary, cd);
+    true
+}
+
+pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
+    let pairs = pair_editions(
+        old,
+        new,
+        catalog_key,
+        pair_leftovers.then_some(|c: &Catalog| c.kind),
+    );
     let mut summary = Totals::default();
     let mut catalogs = Vec::new();
     for (o, n) in pairs {
@@ -825,29 +892,9 @@ pub fn compare(old: &[Catalog], new: &[Catalog], pair_leftovers: bool) -> Diff {
             note: None,
             changes: Vec::new(),
         };
-        match (o, n) {
-            (Some(o), Some(n)) => {
-                cd.changes = diff_catalog(o, n);
-                if cd.changes.is_empty() {
-                    summary.catalogs_unchanged += 1;
-                    continue;
-                }
-                summary.catalogs_changed += 1;
-            }
-            (None, Some(n)) => {
-                cd.status = Status::Added;
-                cd.note = Some(catalog_note(n));
-                summary.catalogs_added += 1;
-            }
-            (Some(o), None) => {
-                cd.status = Status::Removed;
-                cd.note = Some(catalog_note(o));
-                summary.catalogs_removed += 1;
-            }
-            (None, None) => continue,
+        if settle(&mut cd, o, n, diff_catalog, catalog_note, &mut summary) {
+            catalogs.push(cd);
         }
-        tally(&mut summary, &cd);
-        catalogs.push(cd);
     }
 
     // Group by unit, then domain (first appearance, new edition first), then

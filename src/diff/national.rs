@@ -28,7 +28,7 @@ use std::collections::HashSet;
 
 use super::{
     AttrChange, CatalogDiff, Change, ChangeKind, Diff, Direction, ITEM_THRESHOLD, NationalTotals,
-    Side, Status, Totals, name_similarity, overlap, pair, pct, tally,
+    Side, Status, Totals, name_similarity, overlap, pair, pair_editions, pct, settle,
 };
 use crate::config::Config;
 use crate::model::{Text, text};
@@ -527,43 +527,12 @@ fn listed_order(cfg: &Config, units: &mut Vec<String>, domains: &mut Vec<String>
 pub(super) fn compare(old: &NationalSide, new: &NationalSide, pair_leftovers: bool) -> Diff {
     let meanings = (old.config.national.marks, new.config.national.marks);
     let (olds, news) = (old.tables, new.tables);
-    let mut taken = vec![false; olds.len()];
-    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-    for (ni, n) in news.iter().enumerate() {
-        let k = table_key(n);
-        let found = olds
-            .iter()
-            .enumerate()
-            .position(|(oi, o)| !taken.get(oi).copied().unwrap_or(true) && table_key(o) == k);
-        if let Some(t) = found.and_then(|oi| taken.get_mut(oi)) {
-            *t = true;
-        }
-        pairs.push((found, Some(ni)));
-    }
-    if pair_leftovers {
-        let lone_old: Vec<usize> = (0..olds.len())
-            .filter(|&oi| !taken.get(oi).copied().unwrap_or(true))
-            .collect();
-        let lone_new: Vec<usize> = pairs
-            .iter()
-            .enumerate()
-            .filter(|(_, (o, _))| o.is_none())
-            .map(|(pi, _)| pi)
-            .collect();
-        if let ([oi], [pi]) = (lone_old.as_slice(), lone_new.as_slice()) {
-            if let Some(t) = taken.get_mut(*oi) {
-                *t = true;
-            }
-            if let Some(p) = pairs.get_mut(*pi) {
-                p.0 = Some(*oi);
-            }
-        }
-    }
-    for (oi, t) in taken.iter().enumerate() {
-        if !t {
-            pairs.push((Some(oi), None));
-        }
-    }
+    let pairs = pair_editions(
+        olds,
+        news,
+        table_key,
+        pair_leftovers.then_some(|_: &NationalCatalog| ()),
+    );
 
     let mut summary = Totals {
         national: Some(NationalTotals::default()),
@@ -585,29 +554,10 @@ pub(super) fn compare(old: &NationalSide, new: &NationalSide, pair_leftovers: bo
             note: None,
             changes: Vec::new(),
         };
-        match (o, n) {
-            (Some(o), Some(n)) => {
-                cd.changes = diff_table(o, n, meanings);
-                if cd.changes.is_empty() {
-                    summary.catalogs_unchanged += 1;
-                    continue;
-                }
-                summary.catalogs_changed += 1;
-            }
-            (None, Some(n)) => {
-                cd.status = Status::Added;
-                cd.note = Some(table_note(n));
-                summary.catalogs_added += 1;
-            }
-            (Some(o), None) => {
-                cd.status = Status::Removed;
-                cd.note = Some(table_note(o));
-                summary.catalogs_removed += 1;
-            }
-            (None, None) => continue,
+        let diff = |o: &NationalCatalog, n: &NationalCatalog| diff_table(o, n, meanings);
+        if settle(&mut cd, o, n, diff, table_note, &mut summary) {
+            catalogs.push(cd);
         }
-        tally(&mut summary, &cd);
-        catalogs.push(cd);
     }
 
     let (mut units, mut domains) = (Vec::new(), Vec::new());
