@@ -167,10 +167,13 @@ pub fn header_at(sheet: &Sheet, row: u32) -> Option<Layout> {
 /// characters, are thus ruled out cheaply (the table reader asks this of
 /// every row, to find a second table further down).
 fn may_be_header(cells: &Row) -> bool {
+    // One substring search per character (memchr-fast) rather than one
+    // pass decoding every character against a set.
+    let holds = |t: &str, chars: &[char]| chars.iter().any(|&ch| t.contains(ch));
     cells
         .values()
-        .any(|c| c.text.contains(['序', '编', '称', '项']))
-        && cells.values().any(|c| c.text.contains(['称', '环']))
+        .any(|c| holds(&c.text, &['序', '编', '称', '项']))
+        && cells.values().any(|c| holds(&c.text, &['称', '环']))
 }
 
 /// Whether `next`, the row under the header row `row`, is a data row

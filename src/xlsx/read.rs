@@ -170,6 +170,7 @@ pub fn read_contents(
 }
 
 /// A cell seen through merges: a covered cell shows its region's top-left.
+#[derive(Clone, Copy)]
 struct View<'a> {
     text: &'a str,
     /// Where the value is (top-left of a merged region).
@@ -201,9 +202,26 @@ struct Reader<'a> {
     file: &'a Arc<str>,
     layout: &'a Layout,
     sink: &'a mut Sink,
+    /// The row whose table columns `views` holds.
+    row: Option<u32>,
+    /// The current row's cells in `layout.cols` order, seen through merges:
+    /// a row's cells are looked at several times (blank? new item? new
+    /// step? then read), each merge and cell lookup is done once.
+    views: Vec<View<'a>>,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(sh: &'a Sheet, file: &'a Arc<str>, layout: &'a Layout, sink: &'a mut Sink) -> Self {
+        Reader {
+            sh,
+            file,
+            layout,
+            sink,
+            row: None,
+            views: Vec::with_capacity(layout.cols.len()),
+        }
+    }
+
     fn loc(&self, (r, c): (u32, u32)) -> Loc {
         Loc::cell(self.file, &self.sh.name, r, c)
     }
@@ -212,11 +230,43 @@ impl Reader<'_> {
         self.layout.col(role)
     }
 
+    /// Fills `views` for `row`.
+    fn at_row(&mut self, row: u32) {
+        if self.row != Some(row) {
+            let sh = self.sh;
+            self.views.clear();
+            self.views
+                .extend(self.layout.cols.iter().map(|&(c, _)| view(sh, row, c)));
+            self.row = Some(row);
+        }
+    }
+
+    /// The cell at `row`, `col` seen through merges.
+    fn view(&mut self, row: u32, col: u32) -> View<'a> {
+        self.at_row(row);
+        match self.layout.cols.iter().position(|&(c, _)| c == col) {
+            Some(i) => self
+                .views
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| view(self.sh, row, col)),
+            None => view(self.sh, row, col),
+        }
+    }
+
+    /// True when the row holds nothing of its own in the table's columns.
+    fn blank(&mut self, row: u32) -> bool {
+        self.at_row(row);
+        self.views
+            .iter()
+            .all(|v| v.covered || (v.text.is_empty() && v.error.is_none()))
+    }
+
     /// The text of a role's cell in `row`, with its place; error cells are
     /// diagnosed and read as blank. `None` when the column is absent.
     fn text(&mut self, row: u32, role: Role) -> Text {
         let col = self.col(role)?;
-        let v = view(self.sh, row, col);
+        let v = self.view(row, col);
         let at = v.at;
         if let Some(err) = v.error {
             let loc = self.loc(at);
@@ -245,14 +295,6 @@ impl Reader<'_> {
     fn opt(&mut self, row: u32, role: Role) -> Text {
         self.text(row, role).filter(|t| !t.value.is_empty())
     }
-}
-
-/// True when the row holds nothing of its own in the table's columns.
-fn blank_row(sh: &Sheet, row: u32, layout: &Layout) -> bool {
-    layout.cols.iter().all(|&(c, _)| {
-        let v = view(sh, row, c);
-        v.covered || (v.text.is_empty() && v.error.is_none())
-    })
 }
 
 /// A grouping row inside the table ("一、行政给付类"): its one cell is
@@ -376,12 +418,7 @@ fn read_table(
         .help("删除模板之外的列，或把说明写在“备注”列");
     }
     let (unit, domain, kind) = identify(sh, layout, file, cfg, sink);
-    let mut rd = Reader {
-        sh,
-        file,
-        layout,
-        sink,
-    };
+    let mut rd = Reader::new(sh, file, layout, sink);
     let mut items: Vec<Item> = Vec::new();
     // Values of the current item and step, to tell continuation from new.
     let mut cur_item: Option<(String, String, u32)> = None;
@@ -395,7 +432,7 @@ fn read_table(
             end = r.saturating_add(1);
             break;
         }
-        if blank_row(sh, r, layout) || group_row(sh, r, layout) {
+        if rd.blank(r) || group_row(sh, r, layout) {
             continue;
         }
         // Another table further down the sheet starts here.
@@ -404,8 +441,8 @@ fn read_table(
             return (finish(rd, unit, domain, kind, items), end);
         }
         end = r.saturating_add(1);
-        let seq = rd.col(Role::Seq).map(|c| view(sh, r, c));
-        let name = rd.col(Role::Name).map(|c| view(sh, r, c));
+        let seq = rd.col(Role::Seq).map(|c| rd.view(r, c));
+        let name = rd.col(Role::Name).map(|c| rd.view(r, c));
         let differs = |v: &Option<View>, cur: &str| {
             v.as_ref()
                 .is_some_and(|v| v.merge_top || (!v.covered && !v.text.is_empty() && v.text != cur))
@@ -440,7 +477,7 @@ fn read_table(
             cur_step = None;
             items.push(item);
         }
-        let step_view = rd.col(Role::Step).map(|c| view(sh, r, c));
+        let step_view = rd.col(Role::Step).map(|c| rd.view(r, c));
         let new_step = new_item
             || match &cur_step {
                 None => true,

@@ -158,7 +158,8 @@ pub struct Sheet {
 }
 
 /// Column → runs of (first row, last row, index in `merges`), sorted.
-type MergeIndex = HashMap<u32, Vec<(u32, u32, usize)>>;
+/// Indexed by column (below [`MAX_COLUMNS`]).
+type MergeIndex = Vec<Vec<(u32, u32, usize)>>;
 
 impl Sheet {
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
@@ -178,7 +179,7 @@ impl Sheet {
                 .iter()
                 .find(|m| m.r0 <= row && row <= m.r1 && m.c0 <= col && col <= m.c1);
         };
-        let runs = index.get(&col)?;
+        let runs = index.get(usize::try_from(col).ok()?)?;
         // The last merge in this column starting at or above `row`.
         let i = runs
             .partition_point(|&(r0, _, _)| r0 <= row)
@@ -191,7 +192,7 @@ impl Sheet {
     /// the column limit are cut there; `Err` when the merges cover more
     /// columns in all than [`MAX_MERGE_COLUMNS`] (a real sheet: hundreds).
     pub fn set_merges(&mut self, merges: Vec<Merge>) -> Result<(), String> {
-        let mut index: HashMap<u32, Vec<(u32, u32, usize)>> = HashMap::new();
+        let mut index: MergeIndex = Vec::new();
         let mut entries: u64 = 0;
         for (i, m) in merges.iter().enumerate() {
             let last = m.c1.min(MAX_COLUMNS.saturating_sub(1));
@@ -204,10 +205,16 @@ impl Sheet {
                 ));
             }
             for c in m.c0..=last {
-                index.entry(c).or_default().push((m.r0, m.r1, i));
+                let Ok(c) = usize::try_from(c) else { break };
+                if index.len() <= c {
+                    index.resize_with(c + 1, Vec::new);
+                }
+                if let Some(runs) = index.get_mut(c) {
+                    runs.push((m.r0, m.r1, i));
+                }
             }
         }
-        for runs in index.values_mut() {
+        for runs in &mut index {
             // Stable: of merges starting on the same row, the first in the
             // file wins, as in a scan.
             runs.sort_by_key(|&(r0, _, _)| r0);
