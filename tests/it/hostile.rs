@@ -160,23 +160,33 @@ fn read_sample_yaml() -> Vec<u8> {
 
 #[test]
 fn generated_deflate_streams_inflate_to_what_they_claim() {
-    let (raw, size) = deflate_repeat(b"<t>", "政务公开".as_bytes(), 100_000, b"</t>");
-    assert!(raw.len() < 3000, "{} bytes", raw.len());
-    let mut expect = b"<t>".to_vec();
-    let pat = "政务公开".as_bytes();
-    expect.extend(pat.iter().cycle().take(100_000));
-    expect.extend_from_slice(b"</t>");
-    assert_eq!(size, expect.len() as u64);
-    let mut e = Entry::bomb("x.txt", raw, size as u32);
-    e.crc = zipgen::crc32(&expect);
-    let bytes = zipgen::write(&[e, Entry::stored("y.txt", b"hello")]);
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("valid zip");
-    let mut got = Vec::new();
-    zip.by_name("x.txt")
-        .expect("entry")
-        .read_to_end(&mut got)
-        .expect("inflate");
-    assert_eq!(got, expect);
+    // Match counts below, at and past the eight-match rounds that are
+    // copied rather than computed, and a remainder after them.
+    let cases: [(&[u8], u64); 5] = [
+        ("政务公开".as_bytes(), 100_000),
+        (b" ", 258 * 8 * 5 + 258 * 3 + 7),
+        (b"<si><t>x</t></si>", 17 * 258),
+        (b"ab", 258 * 15),
+        (b"xyz", 258 * 7 + 2),
+    ];
+    for (pat, repeat) in cases {
+        let (raw, size) = deflate_repeat(b"<t>", pat, repeat, b"</t>");
+        assert!((raw.len() as u64) < 3000 + repeat / 100, "{} bytes", raw.len());
+        let mut expect = b"<t>".to_vec();
+        expect.extend(pat.iter().cycle().take(repeat as usize));
+        expect.extend_from_slice(b"</t>");
+        assert_eq!(size, expect.len() as u64);
+        let mut e = Entry::bomb("x.txt", raw, size as u32);
+        e.crc = zipgen::crc32(&expect);
+        let bytes = zipgen::write(&[e, Entry::stored("y.txt", b"hello")]);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("valid zip");
+        let mut got = Vec::new();
+        zip.by_name("x.txt")
+            .expect("entry")
+            .read_to_end(&mut got)
+            .expect("inflate");
+        assert_eq!(got, expect, "{} × {repeat}", String::from_utf8_lossy(pat));
+    }
 }
 
 // ---------------------------------------------------------------------------

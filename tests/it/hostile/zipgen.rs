@@ -76,12 +76,48 @@ const DIST_EXTRA: [u32; 30] = [
     13,
 ];
 
-/// A match of 258 bytes at distance `dist` (1..=32768).
-fn match258(b: &mut Bits, dist: u32) {
+/// The bits of a match of 258 bytes at distance `dist` (1..=32768), as
+/// one value to [`Bits::put`] and its length.
+fn match258(dist: u32) -> (u32, u32) {
+    let mut b = Bits::new();
     b.code(0xC5, 8); // length symbol 285 = 258 bytes, no extra bits
     let i = DIST_BASE.iter().rposition(|&d| d <= dist).unwrap_or(0);
     b.code(i as u32, 5);
     b.put(dist - DIST_BASE[i], DIST_EXTRA[i]);
+    let len = b.out.len() as u32 * 8 + b.n;
+    let mut value = b.acc as u32;
+    for &byte in b.out.iter().rev() {
+        value = (value << 8) | u32::from(byte);
+    }
+    (value, len)
+}
+
+/// Appends `count` copies of the `len`-bit value `bits`. Eight copies add
+/// exactly `len` bytes and leave the pending bits as they were, so after
+/// one round of eight the bytes of every further round are the same: they
+/// are copied, not recomputed (gigabytes of output in a few MB, fast even
+/// in an unoptimised test build).
+fn repeat_bits(b: &mut Bits, bits: u32, len: u32, count: u64) {
+    let mut left = count;
+    for _ in 0..left.min(8) {
+        b.put(bits, len);
+    }
+    left -= left.min(8);
+    if left >= 8 {
+        let start = b.out.len();
+        for _ in 0..8 {
+            b.put(bits, len);
+        }
+        let block = start..b.out.len();
+        left -= 8;
+        for _ in 0..left / 8 {
+            b.out.extend_from_within(block.clone());
+        }
+        left %= 8;
+    }
+    for _ in 0..left {
+        b.put(bits, len);
+    }
 }
 
 /// A raw deflate stream for `prefix`, then `pattern` repeated until
@@ -106,10 +142,10 @@ pub fn deflate_repeat(
         literal(&mut b, pattern[done as usize]);
         done += 1;
     }
-    while repeat_len - done >= 258 {
-        match258(&mut b, p as u32);
-        done += 258;
-    }
+    let (bits, len) = match258(p as u32);
+    let matches = (repeat_len - done) / 258;
+    repeat_bits(&mut b, bits, len, matches);
+    done += matches * 258;
     while done < repeat_len {
         literal(&mut b, pattern[(done % p) as usize]);
         done += 1;
