@@ -171,7 +171,11 @@ fn generated_deflate_streams_inflate_to_what_they_claim() {
     ];
     for (pat, repeat) in cases {
         let (raw, size) = deflate_repeat(b"<t>", pat, repeat, b"</t>");
-        assert!((raw.len() as u64) < 3000 + repeat / 100, "{} bytes", raw.len());
+        assert!(
+            (raw.len() as u64) < 3000 + repeat / 100,
+            "{} bytes",
+            raw.len()
+        );
         let mut expect = b"<t>".to_vec();
         expect.extend(pat.iter().cycle().take(repeat as usize));
         expect.extend_from_slice(b"</t>");
