@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command as Std;
 
 use crate::common;
-use common::{SAMPLE, build, gkml, root, stderr};
+use common::{SAMPLE, build, gkml, pdf_text, root, stderr};
 
 const TITLE: &str = "虹口区试点领域政务公开事项标准化目录清单";
 
@@ -26,15 +26,6 @@ fn pdftotext(mode: &str, pdf: &Path) -> String {
         .unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
-}
-
-/// The PDF's text in content-stream order (cells stay whole), without
-/// whitespace, so wrapped lines join up again.
-fn pdf_text(pdf: &Path) -> String {
-    pdftotext("-raw", pdf)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 fn squash(s: &str) -> String {

@@ -71,6 +71,22 @@ pub fn require_poppler(program: &str) -> bool {
     require(program, "-v", "the Debian package poppler-utils")
 }
 
+/// The PDF's text as `pdftotext -raw` gives it (content-stream order, cells
+/// stay whole), without white space, so wrapped lines join up again.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// Validates `instances` (JSON or YAML files) against the JSON Schema file
 /// `schema` with check-jsonschema (PyPI), a validator outside gkml, with
 /// `extra` options. Returns the tool's output; `None` only when skipping for

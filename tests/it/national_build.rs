@@ -18,6 +18,7 @@ use std::sync::Arc;
 use gkml::national::compile::{NationalTable, Nationals, table};
 
 use crate::common;
+use common::pdf_text;
 
 fn county() -> PathBuf {
     common::root().join("catalogs/qingshan-2021")
@@ -38,20 +39,6 @@ fn pdf_of(out: &Path) -> PathBuf {
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "pdf"))
         .expect("no PDF written")
-}
-
-/// The PDF's text without white space (cells wrap anywhere).
-fn pdf_text(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 #[test]

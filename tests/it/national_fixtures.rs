@@ -807,16 +807,7 @@ fn a_project_of_the_clean_fixtures_builds() {
     if !crate::common::require_poppler("pdftotext") {
         return;
     }
-    let text: String = std::process::Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let text = crate::common::pdf_text(&pdf);
     for heading in [
         "一级事项",
         "二级事项",
