@@ -152,11 +152,26 @@ impl Code {
 
 /// Runs every per-file rule on one catalogue.
 pub fn check_catalog(cat: &Catalog, cfg: &Config, sink: &mut Sink) {
-    fields::check(cat, sink);
-    structure::check(cat, sink);
-    attrs::check(cat, cfg, sink);
-    annex3::check(cat, cfg, sink);
-    vocab::check(cat, cfg, sink);
+    // The rules are independent of each other: a large catalogue (one
+    // county's whole 附件2) is checked on two cores, its findings kept in
+    // this order.
+    let (first, second) = rayon::join(
+        || {
+            let mut s = Sink::new();
+            fields::check(cat, &mut s);
+            structure::check(cat, &mut s);
+            s
+        },
+        || {
+            let mut s = Sink::new();
+            attrs::check(cat, cfg, &mut s);
+            annex3::check(cat, cfg, &mut s);
+            vocab::check(cat, cfg, &mut s);
+            s
+        },
+    );
+    sink.extend(first);
+    sink.extend(second);
 }
 
 /// Runs every rule on one national-2019 catalogue.
