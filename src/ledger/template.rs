@@ -168,14 +168,13 @@ mod tests {
 
     use super::*;
     use crate::calendar::DateSystem;
-    use crate::xlsx::sheet;
     use crate::xlsx::sniff::FileKind;
 
     #[test]
     fn the_blank_ledger_reads_back_as_an_empty_ledger_of_its_unit() {
         let bytes = workbook(Some("区民政局"), Some("社会救助")).unwrap();
         assert_eq!(bytes, workbook(Some("区民政局"), Some("社会救助")).unwrap());
-        let sheets = sheet::load(bytes, FileKind::Xlsx).unwrap();
+        let sheets = crate::xlsx::incoming::load(bytes, FileKind::Xlsx).unwrap();
         assert!(crate::ledger::workbook::is_ledger_sheet(&sheets[0]));
         assert!(!crate::ledger::workbook::is_ledger_sheet(&sheets[1]));
         let (l, findings) = crate::ledger::workbook::read_sheet(

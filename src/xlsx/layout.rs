@@ -158,6 +158,11 @@ pub fn header_at(sheet: &Sheet, row: u32) -> Option<Layout> {
     header(sheet, row, sheet.rows.get(&row)?)
 }
 
+/// [`header_at`] with the row's cells already looked up.
+pub fn header_with(sheet: &Sheet, row: u32, cells: &Row) -> Option<Layout> {
+    header(sheet, row, cells)
+}
+
 /// Whether a row can be a header at all, without normalising its cells: a
 /// header names the item (序号, 编号, 序, …名称, 政务事项, 事项) and the step
 /// or the information (…环节, …名称), and each of those names holds one of

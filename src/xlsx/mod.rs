@@ -8,6 +8,7 @@
     clippy::panic
 )]
 
+pub mod incoming;
 pub mod layout;
 pub mod merged;
 pub mod names;

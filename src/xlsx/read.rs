@@ -5,9 +5,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::incoming::Incoming;
 use super::layout::{self, Layout, Role};
 use super::names;
-use super::sheet::{self, Sheet};
+use super::sheet::{self, Row, Sheet};
 use super::sniff;
 use crate::code::Code;
 use crate::config::Config;
@@ -99,7 +100,9 @@ pub fn read_contents(
             return None;
         }
     };
-    let sheets = match sheet::load(bytes, kind) {
+    // Each sheet's tables are read while the sheet arrives; what a sheet
+    // gave is kept only when the whole workbook could be read.
+    let sheets = match super::incoming::load_each(bytes, kind, |inc| read_sheet(inc, shown, cfg)) {
         Ok(s) => s,
         Err(msg) => {
             sink.emit(Code::FileUnreadable, &file_loc, msg)
@@ -110,36 +113,16 @@ pub fn read_contents(
     let mut cats = Vec::new();
     let mut ledgers = Vec::new();
     let mut nationals = Vec::new();
-    for sh in &sheets {
-        if crate::ledger::workbook::is_ledger_sheet(sh) {
-            // Dates are already text (the loader applies the date system).
-            let read = crate::ledger::workbook::read_sheet(
-                shown,
-                sh,
-                crate::calendar::DateSystem::Excel1900,
-            );
-            if let Some((ledger, findings)) = read {
-                sink.diags
-                    .extend(findings.iter().filter_map(|f| f.to_diagnostic()));
-                ledgers.push(ledger);
-            }
-            continue;
-        }
-        if let Some(h) = crate::national::workbook::find_header(sh, &cfg.national.channels) {
-            nationals.push(crate::national::workbook::read_sheet(
-                sh, &h, shown, cfg, sink,
-            ));
-            continue;
-        }
-        let mut from = 0;
-        while let Some(layout) = layout::find(sh, from) {
-            let (cat, end) = read_table(sh, &layout, shown, cfg, sink);
-            cats.push(cat);
-            from = end.max(layout.data_start);
-        }
+    let mut names = Vec::with_capacity(sheets.len());
+    for (sh, made) in sheets {
+        names.push(sh.name);
+        cats.extend(made.catalogs);
+        ledgers.extend(made.ledgers);
+        nationals.extend(made.nationals);
+        sink.extend(made.sink);
     }
     if cats.is_empty() && ledgers.is_empty() && nationals.is_empty() {
-        let names: Vec<&str> = sheets.iter().map(|s| &*s.name).collect();
+        let names: Vec<&str> = names.iter().map(|n| &**n).collect();
         sink.emit(
             Code::WorkbookNoCatalog,
             &file_loc,
@@ -169,6 +152,63 @@ pub fn read_contents(
     })
 }
 
+/// What one sheet holds, with the findings of reading it.
+#[derive(Default)]
+struct Made {
+    catalogs: Vec<Catalog>,
+    nationals: Vec<crate::national::NationalCatalog>,
+    ledgers: Vec<crate::ledger::Ledger>,
+    sink: Sink,
+}
+
+/// Reads a sheet: a 公开台账, a national-2019 table, or catalogue tables.
+/// The header searches wait for the rows they look at; a catalogue table's
+/// rows are read as they arrive.
+fn read_sheet(inc: &mut Incoming, shown: &Arc<str>, cfg: &Config) -> Made {
+    let mut made = Made::default();
+    inc.settle_search(0);
+    if crate::ledger::workbook::is_ledger_sheet(&inc.sheet) {
+        inc.finish();
+        // Dates are already text (the loader applies the date system).
+        let read = crate::ledger::workbook::read_sheet(
+            shown,
+            &inc.sheet,
+            crate::calendar::DateSystem::Excel1900,
+        );
+        if let Some((ledger, findings)) = read {
+            made.sink
+                .diags
+                .extend(findings.iter().filter_map(|f| f.to_diagnostic()));
+            made.ledgers.push(ledger);
+        }
+        return made;
+    }
+    if crate::national::workbook::find_header(&inc.sheet, &cfg.national.channels).is_some() {
+        inc.finish();
+        if let Some(h) = crate::national::workbook::find_header(&inc.sheet, &cfg.national.channels)
+        {
+            made.nationals.push(crate::national::workbook::read_sheet(
+                &inc.sheet,
+                &h,
+                shown,
+                cfg,
+                &mut made.sink,
+            ));
+        }
+        return made;
+    }
+    let mut from = 0;
+    loop {
+        inc.settle_search(from);
+        let Some(layout) = layout::find(&inc.sheet, from) else {
+            return made;
+        };
+        let (cat, end) = read_table(inc, &layout, shown, cfg, &mut made.sink);
+        made.catalogs.push(cat);
+        from = end.max(layout.data_start);
+    }
+}
+
 /// A cell seen through merges: a covered cell shows its region's top-left.
 #[derive(Clone, Copy)]
 struct View<'a> {
@@ -183,14 +223,24 @@ struct View<'a> {
 }
 
 fn view(sh: &Sheet, row: u32, col: u32) -> View<'_> {
-    let (r, c, covered, merge_top) = match sh.merge_at(row, col) {
-        Some(m) => (m.r0, m.c0, row != m.r0, row == m.r0 && m.r1 > m.r0),
-        None => (row, col, false, false),
+    view_in(sh, sh.rows.get(&row), row, col)
+}
+
+/// [`view`] with the row's cells already looked up.
+fn view_in<'s>(sh: &'s Sheet, cells: Option<&'s Row>, row: u32, col: u32) -> View<'s> {
+    let (cell, at, covered, merge_top) = match sh.merge_at(row, col) {
+        Some(m) if m.r0 == row => (
+            cells.and_then(|r| r.get(&m.c0)),
+            (m.r0, m.c0),
+            false,
+            m.r1 > m.r0,
+        ),
+        Some(m) => (sh.get(m.r0, m.c0), (m.r0, m.c0), true, false),
+        None => (cells.and_then(|r| r.get(&col)), (row, col), false, false),
     };
-    let cell = sh.get(r, c);
     View {
         text: cell.map(|c| c.text.as_str()).unwrap_or(""),
-        at: (r, c),
+        at,
         covered,
         merge_top,
         error: cell.and_then(|c| c.error.as_deref()),
@@ -208,7 +258,15 @@ struct Reader<'a> {
     /// a row's cells are looked at several times (blank? new item? new
     /// step? then read), each merge and cell lookup is done once.
     views: Vec<View<'a>>,
+    /// The current row's own cells.
+    cells: Option<&'a Row>,
+    /// For each of `layout.cols`: where its merge lookups got to (rows are
+    /// read downwards), and the top-left cell of the last merge seen.
+    hints: Vec<(usize, Option<MergeTop<'a>>)>,
 }
+
+/// A merged region's top-left corner and its cell.
+type MergeTop<'a> = (u32, u32, Option<&'a sheet::Cell>);
 
 impl<'a> Reader<'a> {
     fn new(sh: &'a Sheet, file: &'a Arc<str>, layout: &'a Layout, sink: &'a mut Sink) -> Self {
@@ -219,6 +277,45 @@ impl<'a> Reader<'a> {
             sink,
             row: None,
             views: Vec::with_capacity(layout.cols.len()),
+            cells: None,
+            hints: vec![(0, None); layout.cols.len()],
+        }
+    }
+
+    /// The cell at `row`, `col` seen through merges, for the `i`th table
+    /// column: the merge found from where the column's last lookup got to,
+    /// the top-left cell of a merge covering several rows looked up once.
+    fn view_col(&mut self, i: usize, row: u32, col: u32) -> View<'a> {
+        let sh = self.sh;
+        let cells = self.cells;
+        let Some((hint, top)) = self.hints.get_mut(i) else {
+            return view_in(sh, cells, row, col);
+        };
+        let (cell, at, covered, merge_top) = match sh.merge_from(row, col, hint) {
+            Some(m) if m.r0 == row => {
+                let cell = cells.and_then(|r| r.get(&m.c0));
+                *top = Some((m.r0, m.c0, cell));
+                (cell, (m.r0, m.c0), false, m.r1 > m.r0)
+            }
+            Some(m) => {
+                let cell = match *top {
+                    Some((r0, c0, cell)) if (r0, c0) == (m.r0, m.c0) => cell,
+                    _ => {
+                        let cell = sh.get(m.r0, m.c0);
+                        *top = Some((m.r0, m.c0, cell));
+                        cell
+                    }
+                };
+                (cell, (m.r0, m.c0), true, false)
+            }
+            None => (cells.and_then(|r| r.get(&col)), (row, col), false, false),
+        };
+        View {
+            text: cell.map(|c| c.text.as_str()).unwrap_or(""),
+            at,
+            covered,
+            merge_top,
+            error: cell.and_then(|c| c.error.as_deref()),
         }
     }
 
@@ -233,10 +330,13 @@ impl<'a> Reader<'a> {
     /// Fills `views` for `row`.
     fn at_row(&mut self, row: u32) {
         if self.row != Some(row) {
-            let sh = self.sh;
+            self.cells = self.sh.rows.get(&row);
             self.views.clear();
-            self.views
-                .extend(self.layout.cols.iter().map(|&(c, _)| view(sh, row, c)));
+            let layout = self.layout;
+            for (i, &(c, _)) in layout.cols.iter().enumerate() {
+                let v = self.view_col(i, row, c);
+                self.views.push(v);
+            }
             self.row = Some(row);
         }
     }
@@ -281,8 +381,13 @@ impl<'a> Reader<'a> {
             return Some(Box::new(Spanned::new(String::new(), loc)));
         }
         let loc = self.loc(at);
+        let own = if at.0 == row {
+            self.cells.and_then(|r| r.get(&at.1))
+        } else {
+            self.sh.get(at.0, at.1)
+        };
         if !v.covered
-            && let Some(cell) = self.sh.get(at.0, at.1)
+            && let Some(cell) = own
         {
             cell.warn(self.sink, &loc, role.header());
         }
@@ -300,10 +405,7 @@ impl<'a> Reader<'a> {
 /// A grouping row inside the table ("一、行政给付类"): its one cell is
 /// merged across most of the table's columns, or it stands alone in the
 /// first columns and starts with a Chinese enumerator. It is not an item.
-fn group_row(sh: &Sheet, row: u32, layout: &Layout) -> bool {
-    let Some(cells) = sh.rows.get(&row) else {
-        return false;
-    };
+fn group_row(sh: &Sheet, row: u32, cells: &Row, layout: &Layout) -> bool {
     let mut filled = cells.iter().filter(|(_, c)| !c.text.is_empty());
     let (Some((&col, cell)), None) = (filled.next(), filled.next()) else {
         return false;
@@ -365,12 +467,8 @@ fn sign_off(t: &str) -> bool {
 
 /// A note or sign-off line under the table ("注：…", "说明：…", "填表说明",
 /// "填表人：…").
-fn note_row(sh: &Sheet, row: u32) -> bool {
-    let Some(first) = sh
-        .rows
-        .get(&row)
-        .and_then(|cells| cells.values().find(|c| !c.text.is_empty()))
-    else {
+fn note_row(cells: &Row) -> bool {
+    let Some(first) = cells.values().find(|c| !c.text.is_empty()) else {
         return false;
     };
     let t = first.text.trim_start();
@@ -386,12 +484,13 @@ fn note_row(sh: &Sheet, row: u32) -> bool {
 
 /// Reads one table; returns the catalogue and the row after it.
 fn read_table(
-    sh: &Sheet,
+    inc: &mut Incoming,
     layout: &Layout,
     file: &Arc<str>,
     cfg: &Config,
     sink: &mut Sink,
 ) -> (Catalog, u32) {
+    let sh = &inc.sheet;
     for (c, text) in layout.extras.iter().take(MAX_UNKNOWN_COLUMN_WARNINGS) {
         let loc = Loc::cell(file, &sh.name, layout.header_row, *c);
         sink.emit(
@@ -418,36 +517,72 @@ fn read_table(
         .help("删除模板之外的列，或把说明写在“备注”列");
     }
     let (unit, domain, kind) = identify(sh, layout, file, cfg, sink);
-    let mut rd = Reader::new(sh, file, layout, sink);
-    let mut items: Vec<Item> = Vec::new();
-    // Values of the current item and step, to tell continuation from new.
-    let mut cur_item: Option<(String, String, u32)> = None;
-    let mut cur_step: Option<String> = None;
-    let mut end = layout.data_start;
+    let mut table = Table {
+        items: Vec::new(),
+        cur_item: None,
+        cur_step: None,
+        end: layout.data_start,
+        next: layout.data_start,
+    };
+    loop {
+        let mut rd = Reader::new(&inc.sheet, file, layout, sink);
+        match table_rows(&mut rd, inc, kind, &mut table) {
+            Some(_) if inc.is_complete() => break,
+            Some(waiting) => inc.settle(waiting),
+            None => break,
+        }
+    }
+    let rd = Reader::new(&inc.sheet, file, layout, sink);
+    (finish(rd, unit, domain, kind, table.items), table.end)
+}
+
+/// A table being read.
+struct Table {
+    items: Vec<Item>,
+    /// Values of the current item and step, to tell continuation from new.
+    cur_item: Option<(String, String, u32)>,
+    cur_step: Option<String>,
+    /// The row after the table (so far).
+    end: u32,
+    /// The next row to look at.
+    next: u32,
+}
+
+/// Reads the table's rows from `table.next` on, as far as they have
+/// arrived. `None` when the table has ended; otherwise the row it waits
+/// for.
+fn table_rows(rd: &mut Reader, inc: &Incoming, kind: Kind, table: &mut Table) -> Option<u32> {
+    let sh = rd.sh;
+    let layout = rd.layout;
     // Rows without cells of their own are blank (merges only repeat the
     // value of their top row), so only rows with cells are visited: a sheet
     // with a million empty formatted rows costs nothing.
-    for r in sh.rows.range(layout.data_start..).map(|(&r, _)| r) {
-        if note_row(sh, r) {
-            end = r.saturating_add(1);
-            break;
+    for (&r, cells) in sh.rows.range(table.next..) {
+        if !inc.settled(r) {
+            table.next = r;
+            return Some(r);
         }
-        if rd.blank(r) || group_row(sh, r, layout) {
+        table.next = r.saturating_add(1);
+        if note_row(cells) {
+            table.end = r.saturating_add(1);
+            return None;
+        }
+        if rd.blank(r) || group_row(sh, r, cells, layout) {
             continue;
         }
         // Another table further down the sheet starts here.
-        if r > layout.data_start && layout::header_at(sh, r).is_some() {
-            end = r;
-            return (finish(rd, unit, domain, kind, items), end);
+        if r > layout.data_start && layout::header_with(sh, r, cells).is_some() {
+            table.end = r;
+            return None;
         }
-        end = r.saturating_add(1);
+        table.end = r.saturating_add(1);
         let seq = rd.col(Role::Seq).map(|c| rd.view(r, c));
         let name = rd.col(Role::Name).map(|c| rd.view(r, c));
         let differs = |v: &Option<View>, cur: &str| {
             v.as_ref()
                 .is_some_and(|v| v.merge_top || (!v.covered && !v.text.is_empty() && v.text != cur))
         };
-        let new_item = match &cur_item {
+        let new_item = match &table.cur_item {
             None => true,
             Some((cseq, cname, _)) => differs(&seq, cseq) || differs(&name, cname),
         };
@@ -463,27 +598,27 @@ fn read_table(
                 } else {
                     None
                 },
-                aspect: item_level(&mut rd, r, Role::Aspect, Role::ItemAspect),
-                remark: item_level(&mut rd, r, Role::Remark, Role::ItemRemark),
+                aspect: item_level(rd, r, Role::Aspect, Role::ItemAspect),
+                remark: item_level(rd, r, Role::Remark, Role::ItemRemark),
                 steps: Vec::new(),
             };
-            cur_item = Some((
+            table.cur_item = Some((
                 seq.as_ref().map(|v| v.text.to_string()).unwrap_or_default(),
                 name.as_ref()
                     .map(|v| v.text.to_string())
                     .unwrap_or_default(),
                 r,
             ));
-            cur_step = None;
-            items.push(item);
+            table.cur_step = None;
+            table.items.push(item);
         }
         let step_view = rd.col(Role::Step).map(|c| rd.view(r, c));
         let new_step = new_item
-            || match &cur_step {
+            || match &table.cur_step {
                 None => true,
                 Some(cur) => differs(&step_view, cur),
             };
-        let Some(item) = items.last_mut() else {
+        let Some(item) = table.items.last_mut() else {
             continue;
         };
         if new_step {
@@ -493,7 +628,7 @@ fn read_table(
                 time_limit: rd.text(r, Role::TimeLimit),
                 infos: Vec::new(),
             };
-            cur_step = Some(
+            table.cur_step = Some(
                 step_view
                     .as_ref()
                     .map(|v| v.text.to_string())
@@ -501,13 +636,15 @@ fn read_table(
             );
             item.steps.push(step);
         }
-        let item_start = cur_item.as_ref().map(|c| c.2).unwrap_or(r);
-        let info = read_info(&mut rd, r, kind, item_start);
-        if let Some(step) = items.last_mut().and_then(|i| i.steps.last_mut()) {
+        let item_start = table.cur_item.as_ref().map(|c| c.2).unwrap_or(r);
+        let info = read_info(rd, r, kind, item_start);
+        if let Some(step) = table.items.last_mut().and_then(|i| i.steps.last_mut()) {
             step.infos.push(info);
         }
     }
-    (finish(rd, unit, domain, kind, items), end)
+    // Every row that has arrived is read; the table goes on unless the
+    // sheet is complete.
+    (!inc.is_complete()).then_some(table.next)
 }
 
 /// 五公开/备注 merged over the item's rows belong to the item, and so does
@@ -554,7 +691,8 @@ fn read_info(rd: &mut Reader, r: u32, kind: Kind, item_start: u32) -> Info {
             continue;
         }
         let loc = rd.loc((r, c));
-        let cell = rd.sh.get(r, c);
+        rd.at_row(r);
+        let cell = rd.cells.and_then(|row| row.get(&c));
         if let Some(err) = cell.and_then(|c| c.error.as_deref()) {
             bad_attr_at.get_or_insert(c);
             rd.sink
@@ -872,6 +1010,125 @@ fn strip_region(s: &str, region: &str) -> String {
 )]
 mod tests {
     use super::*;
+
+    /// What reading a sheet gives, comparable.
+    fn made(inc: &mut Incoming, shown: &Arc<str>, cfg: &Config) -> String {
+        let m = read_sheet(inc, shown, cfg);
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}",
+            m.catalogs, m.nationals, m.ledgers, m.sink.diags
+        )
+    }
+
+    /// The sheet with `copies` copies of its rows and merges below them,
+    /// `gap` rows apart: several tables on one sheet, and a sheet long
+    /// enough to be read while it arrives.
+    fn stacked(sh: &Sheet, copies: u32, gap: u32) -> Sheet {
+        let Some((&last, _)) = sh.rows.last_key_value() else {
+            return sh.clone();
+        };
+        let mut out = sh.clone();
+        let mut merges = sh.merges.clone();
+        for k in 1..=copies {
+            let shift = (last + 1 + gap) * k;
+            for (&r, row) in &sh.rows {
+                out.rows.insert(r + shift, row.clone());
+            }
+            merges.extend(sh.merges.iter().map(|m| sheet::Merge {
+                r0: m.r0 + shift,
+                r1: m.r1 + shift,
+                ..*m
+            }));
+        }
+        out.set_merges(merges).unwrap();
+        out
+    }
+
+    /// The sheet moved `down` rows down (a long title block above the
+    /// header).
+    fn shifted(sh: &Sheet, down: u32) -> Sheet {
+        let mut out = Sheet::named(sh.name.clone());
+        out.rows = sh
+            .rows
+            .iter()
+            .map(|(&r, row)| (r + down, row.clone()))
+            .collect();
+        let merges = sh.merges.iter().map(|m| sheet::Merge {
+            r0: m.r0 + down,
+            r1: m.r1 + down,
+            ..*m
+        });
+        out.set_merges(merges.collect()).unwrap();
+        out
+    }
+
+    #[test]
+    fn rows_arriving_in_any_batches_or_order_read_as_the_whole_sheet() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let cfg = Config::default();
+        let mut checked = 0;
+        let mut tables = 0;
+        for dir in ["workbooks", "national", "ledger"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let bytes = std::fs::read(&path).unwrap();
+                // As `read_contents`: what the sniffer turns away is not read.
+                let Ok(kind) = sniff::sniff(&bytes) else {
+                    continue;
+                };
+                let Ok(sheets) = super::super::incoming::load(bytes, kind) else {
+                    continue;
+                };
+                let shown: Arc<str> = Arc::from(path.display().to_string());
+                for sh in sheets.iter().flat_map(|sh| {
+                    [
+                        sh.clone(),
+                        stacked(sh, 1, 0),
+                        stacked(&shifted(sh, 15), 6, 3),
+                    ]
+                }) {
+                    let whole_made = read_sheet(&mut Incoming::complete(sh.clone()), &shown, &cfg);
+                    tables += whole_made.catalogs.len();
+                    let whole = made(&mut Incoming::complete(sh.clone()), &shown, &cfg);
+                    let n = sh.rows.len();
+                    use super::super::incoming::Disorder::{Late, Split};
+                    for (batch, disorder) in [
+                        (1, None),
+                        (2, None),
+                        (3, None),
+                        (256, None),
+                        (1, Some(Late(n / 4))),
+                        (2, Some(Late(1))),
+                        (1, Some(Split(n / 2))),
+                        (3, Some(Split(n.saturating_sub(4)))),
+                    ] {
+                        let got = super::super::incoming::feed(&sh, batch, disorder, |inc| {
+                            made(inc, &shown, &cfg)
+                        })
+                        .unwrap();
+                        assert_eq!(
+                            got,
+                            whole,
+                            "{} {}: {batch} rows at a time, {disorder:?}",
+                            path.display(),
+                            sh.name
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        // The fixtures' sheets (catalogues, national tables, a ledger),
+        // each also stacked twice on one sheet, and seven times under a
+        // title block of 15 rows.
+        assert!(checked >= 90, "{checked} sheets");
+        assert!(tables >= 120, "{tables} tables");
+    }
 
     #[test]
     fn unit_label() {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::sync::Arc;
 
-use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb};
 
 use super::sniff::FileKind;
 use crate::diag::Sink;
@@ -145,7 +145,7 @@ impl<'a> IntoIterator for &'a Row {
 }
 
 /// One sheet.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Sheet {
     pub name: Arc<str>,
     /// row → column → cell; only non-empty cells.
@@ -162,6 +162,14 @@ pub struct Sheet {
 type MergeIndex = Vec<Vec<(u32, u32, usize)>>;
 
 impl Sheet {
+    /// An empty sheet.
+    pub fn named(name: Arc<str>) -> Sheet {
+        Sheet {
+            name,
+            ..Sheet::default()
+        }
+    }
+
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
         self.rows.get(&row)?.get(&col)
     }
@@ -188,42 +196,113 @@ impl Sheet {
         (row <= r1).then(|| self.merges.get(idx)).flatten()
     }
 
+    /// [`Sheet::merge_at`] for rows looked at downwards, one column at a
+    /// time: `hint` keeps where the last lookup in this column got to, so
+    /// each lookup moves on from there instead of searching again.
+    pub fn merge_from(&self, row: u32, col: u32, hint: &mut usize) -> Option<&Merge> {
+        let Some(index) = &self.merge_index else {
+            return self.merge_at(row, col);
+        };
+        let runs = index.get(usize::try_from(col).ok()?)?;
+        let at_or_before = |i: usize| runs.get(i).is_some_and(|&(r0, _, _)| r0 <= row);
+        let i = if at_or_before(*hint) {
+            let mut i = *hint;
+            // A few steps at most when rows go downwards.
+            while at_or_before(i + 1) {
+                i += 1;
+            }
+            i
+        } else {
+            runs.partition_point(|&(r0, _, _)| r0 <= row)
+                .checked_sub(1)?
+        };
+        *hint = i;
+        let &(_, r1, idx) = runs.get(i)?;
+        (row <= r1).then(|| self.merges.get(idx)).flatten()
+    }
+
     /// Sets the merged regions and indexes them by column. Merges beyond
     /// the column limit are cut there; `Err` when the merges cover more
     /// columns in all than [`MAX_MERGE_COLUMNS`] (a real sheet: hundreds).
+    ///
+    /// Regions that overlap cannot be made in Excel, which removes them when
+    /// it repairs such a file; here a region overlapping one earlier in the
+    /// file is dropped, so every cell is in one region at most.
     pub fn set_merges(&mut self, merges: Vec<Merge>) -> Result<(), String> {
-        let mut index: MergeIndex = Vec::new();
-        let mut entries: u64 = 0;
-        for (i, m) in merges.iter().enumerate() {
-            let last = m.c1.min(MAX_COLUMNS.saturating_sub(1));
-            entries =
-                entries.saturating_add(u64::from(last.saturating_sub(m.c0)).saturating_add(1));
-            if entries > MAX_MERGE_COLUMNS {
-                return Err(format!(
-                    "工作表“{}”的合并单元格过多，超出处理上限",
-                    self.name
-                ));
-            }
-            for c in m.c0..=last {
-                let Ok(c) = usize::try_from(c) else { break };
-                if index.len() <= c {
-                    index.resize_with(c + 1, Vec::new);
-                }
-                if let Some(runs) = index.get_mut(c) {
-                    runs.push((m.r0, m.r1, i));
-                }
-            }
-        }
-        for runs in &mut index {
-            // Stable: of merges starting on the same row, the first in the
-            // file wins, as in a scan.
-            runs.sort_by_key(|&(r0, _, _)| r0);
-            runs.dedup_by_key(|&mut (r0, _, _)| r0);
-        }
+        let mut index = index_merges(&self.name, &merges)?;
+        let merges = if index.iter().any(|runs| overlapping(runs)) {
+            let kept = drop_overlapping(merges);
+            index = index_merges(&self.name, &kept)?;
+            kept
+        } else {
+            merges
+        };
         self.merges = merges;
         self.merge_index = Some(index);
         Ok(())
     }
+}
+
+/// Column → the merges' runs of rows, sorted by first row.
+fn index_merges(name: &str, merges: &[Merge]) -> Result<MergeIndex, String> {
+    let mut index: MergeIndex = Vec::new();
+    let mut entries: u64 = 0;
+    for (i, m) in merges.iter().enumerate() {
+        let last = m.c1.min(MAX_COLUMNS.saturating_sub(1));
+        entries = entries.saturating_add(u64::from(last.saturating_sub(m.c0)).saturating_add(1));
+        if entries > MAX_MERGE_COLUMNS {
+            return Err(format!("工作表“{name}”的合并单元格过多，超出处理上限"));
+        }
+        for c in m.c0..=last {
+            let Ok(c) = usize::try_from(c) else { break };
+            if index.len() <= c {
+                index.resize_with(c + 1, Vec::new);
+            }
+            if let Some(runs) = index.get_mut(c) {
+                runs.push((m.r0, m.r1, i));
+            }
+        }
+    }
+    for runs in &mut index {
+        runs.sort_unstable_by_key(|&(r0, _, i)| (r0, i));
+    }
+    Ok(index)
+}
+
+/// Whether two of a column's runs (sorted) share a row.
+fn overlapping(runs: &[(u32, u32, usize)]) -> bool {
+    let mut below: Option<u32> = None;
+    for &(r0, r1, _) in runs {
+        if below.is_some_and(|b| r0 <= b) {
+            return true;
+        }
+        below = Some(below.map_or(r1, |b| b.max(r1)));
+    }
+    false
+}
+
+/// The merges without those overlapping an earlier one (in file order).
+fn drop_overlapping(merges: Vec<Merge>) -> Vec<Merge> {
+    // Column → first row → last row of the regions kept (disjoint).
+    let mut taken: HashMap<u32, BTreeMap<u32, u32>> = HashMap::new();
+    let mut kept = Vec::with_capacity(merges.len());
+    for m in merges {
+        let last = m.c1.min(MAX_COLUMNS.saturating_sub(1));
+        let clashes = (m.c0..=last).any(|c| {
+            taken
+                .get(&c)
+                .and_then(|rows| rows.range(..=m.r1).next_back())
+                .is_some_and(|(_, &r1)| r1 >= m.r0)
+        });
+        if clashes {
+            continue;
+        }
+        for c in m.c0..=last {
+            taken.entry(c).or_default().insert(m.r0, m.r1);
+        }
+        kept.push(m);
+    }
+    kept
 }
 
 /// True when [`clean`] would only trim `s` (most cells): no invisible
@@ -337,19 +416,20 @@ fn short_cell(v: super::xlsb::Value) -> Option<Cell> {
     }
 }
 
-fn cell_of_ref(d: DataRef, is_1904: bool) -> Option<Cell> {
+pub(super) fn cell_of_ref(d: &DataRef, is_1904: bool) -> Option<Cell> {
     match d {
         DataRef::SharedString(s) => Cell::text(s),
+        DataRef::String(s) => Cell::text(s),
         DataRef::DateTime(dt) if dt.is_datetime() => Some(Cell {
             text: date_text(dt.as_f64(), is_1904),
             error: None,
             removed: None,
         }),
-        other => cell_of(&Data::from(other)),
+        other => cell_of(&Data::from(other.clone())),
     }
 }
 
-fn merges(dims: Vec<Dimensions>) -> Vec<Merge> {
+pub(super) fn merges(dims: Vec<Dimensions>) -> Vec<Merge> {
     dims.into_iter()
         .filter(|d| d.end.0 >= d.start.0 && d.end.1 >= d.start.1)
         .map(|d| Merge {
@@ -361,7 +441,7 @@ fn merges(dims: Vec<Dimensions>) -> Vec<Merge> {
         .collect()
 }
 
-fn too_many(name: &str) -> String {
+pub(super) fn too_many(name: &str) -> String {
     format!("工作表“{name}”的单元格超过 {MAX_SHEET_CELLS} 个，超出处理上限")
 }
 
@@ -387,22 +467,13 @@ fn from_range(name: &str, range: calamine::Range<Data>) -> Result<Sheet, String>
     Ok(sheet)
 }
 
-/// Reads every worksheet. `Err` is a Chinese message for the whole file.
-///
-/// calamine can panic on malformed files (fuzzing found slice indexing past
-/// the end in its xls/CFB reader); such a panic is caught here and reported
-/// as a damaged file, and a panic hook keeps it off the terminal.
-pub fn load(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
-    quiet_dependency_panics();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_unguarded(bytes, kind))).unwrap_or_else(|_| {
-        Err("工作簿已损坏，内部结构无法解析（可能下载或复制不完整）；请在 Excel/WPS 中打开后重新保存为 .xlsx".to_string())
-    })
-}
+/// The message for a workbook whose parts cannot be parsed.
+pub const DAMAGED: &str = "工作簿已损坏，内部结构无法解析（可能下载或复制不完整）；请在 Excel/WPS 中打开后重新保存为 .xlsx";
 
 /// Installs (once) a panic hook that stays silent for panics inside the
 /// spreadsheet libraries (caught by [`load`]) and passes every other panic
 /// to the hook that was there before.
-fn quiet_dependency_panics() {
+pub(super) fn quiet_dependency_panics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
@@ -418,77 +489,25 @@ fn quiet_dependency_panics() {
     });
 }
 
-fn load_unguarded(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
-    let broken = |e: &dyn std::fmt::Display| {
-        let e = e.to_string();
-        if e.contains("larger than its declared") {
-            // The zip reader stopped a part inflating past its declared size.
-            return "工作簿中有部件解压后超过其声明的大小，拒绝读取（疑似“压缩炸弹”或文件已损坏）；请在 Excel/WPS 中打开后重新保存为 .xlsx".to_string();
-        }
-        format!("工作簿无法读取（{e}）；请在 Excel/WPS 中打开后重新保存为 .xlsx")
-    };
+pub(super) fn broken(e: &dyn std::fmt::Display) -> String {
+    let e = e.to_string();
+    if e.contains("larger than its declared") {
+        // The zip reader stopped a part inflating past its declared size.
+        return "工作簿中有部件解压后超过其声明的大小，拒绝读取（疑似“压缩炸弹”或文件已损坏）；请在 Excel/WPS 中打开后重新保存为 .xlsx".to_string();
+    }
+    format!("工作簿无法读取（{e}）；请在 Excel/WPS 中打开后重新保存为 .xlsx")
+}
+
+/// Reads the sheets of an `.xls`, `.xlsb` or `.ods` (an `.xlsx` is read
+/// by [`super::incoming`]), catching calamine's panics.
+pub(super) fn load_complete(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_other(bytes, kind)))
+        .unwrap_or_else(|_| Err(DAMAGED.to_string()))
+}
+
+fn load_other(bytes: Vec<u8>, kind: FileKind) -> Result<Vec<Sheet>, String> {
     match kind {
-        FileKind::Xlsx => {
-            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(&bytes[..])).map_err(|e| broken(&e))?;
-            let is_1904 = false;
-            let names = wb.sheet_names();
-            // The merged regions are read from a second pass over each
-            // sheet's XML (src/xlsx/merged.rs): on the other core, while
-            // calamine reads the cells.
-            let (cells, mut regions) = rayon::join(
-                || -> Result<Vec<Sheet>, String> {
-                    let mut out = Vec::new();
-                    for name in &names {
-                        let mut sheet = Sheet {
-                            name: Arc::from(name.as_str()),
-                            ..Sheet::default()
-                        };
-                        let mut reader = match wb.worksheet_cells_reader(name) {
-                            Ok(r) => r,
-                            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
-                            Err(e) => return Err(broken(&e)),
-                        };
-                        let mut count: u64 = 0;
-                        while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
-                            let (r, c) = cell.get_position();
-                            if c >= MAX_COLUMNS {
-                                continue;
-                            }
-                            if let Some(v) = cell_of_ref(cell.get_value().clone(), is_1904) {
-                                count = count.saturating_add(1);
-                                if count > MAX_SHEET_CELLS {
-                                    return Err(too_many(name));
-                                }
-                                sheet.rows.entry(r).or_default().insert(c, v);
-                            }
-                        }
-                        out.push(sheet);
-                    }
-                    Ok(out)
-                },
-                || -> HashMap<String, Vec<Merge>> {
-                    let Some(mut merged) = super::merged::Merges::open(&bytes, &names) else {
-                        return HashMap::new();
-                    };
-                    names
-                        .iter()
-                        .filter_map(|n| Some((n.clone(), merged.of(n)?)))
-                        .collect()
-                },
-            );
-            let mut out = cells?;
-            for sheet in &mut out {
-                let found = match regions.remove(&*sheet.name) {
-                    Some(found) => found,
-                    None => merges(
-                        wb.merge_cells_by_sheet_name(&sheet.name)
-                            .unwrap_or_default(),
-                    ),
-                };
-                sheet.set_merges(found)?;
-            }
-            Ok(out)
-        }
+        FileKind::Xlsx => Err(DAMAGED.to_string()),
         FileKind::Xls => {
             let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| {
                 let s = e.to_string();
@@ -591,6 +610,26 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_merges_after_the_first_are_dropped() {
+        let m = |r0, c0, r1, c1| Merge { r0, c0, r1, c1 };
+        let mut sh = sheet_with(Vec::new());
+        sh.set_merges(vec![
+            m(0, 0, 5, 2),
+            m(3, 1, 8, 1),
+            m(7, 0, 7, 3),
+            m(5, 2, 5, 2),
+            m(6, 2, 6, 4),
+        ])
+        .unwrap();
+        // The second overlaps the first; the fourth lies inside it.
+        assert_eq!(sh.merges, vec![m(0, 0, 5, 2), m(7, 0, 7, 3), m(6, 2, 6, 4)]);
+        assert_eq!(sh.merge_at(3, 1).copied(), Some(m(0, 0, 5, 2)));
+        assert_eq!(sh.merge_at(7, 1).copied(), Some(m(7, 0, 7, 3)));
+        assert_eq!(sh.merge_at(6, 3).copied(), Some(m(6, 2, 6, 4)));
+        assert_eq!(sh.merge_at(8, 1).copied(), None);
+    }
+
+    #[test]
     fn merge_index_agrees_with_a_scan() {
         let m = |r0, c0, r1, c1| Merge { r0, c0, r1, c1 };
         let cases = vec![
@@ -603,11 +642,27 @@ mod tests {
                 m(6, 4, 9, 4),
                 m(2, 6, 2, 9),
             ],
-            // Overlapping regions (not valid in Excel): first in file order wins.
+            // Overlapping regions (not valid in Excel): those overlapping
+            // an earlier one are dropped (see `overlapping_merges_…`).
             vec![m(0, 0, 5, 2), m(3, 1, 8, 1), m(7, 0, 7, 3)],
+            vec![m(2, 0, 4, 0), m(2, 0, 2, 3), m(0, 3, 9, 3), m(5, 0, 6, 0)],
         ];
         for merges in cases {
-            let sh = sheet_with(merges);
+            let mut sh = sheet_with(Vec::new());
+            sh.set_merges(merges).unwrap();
+            for col in 0..17 {
+                // Downwards, then upwards, then jumping: as a scan.
+                let mut hint = 0;
+                let rows = (0..12).chain((0..12).rev()).chain([3, 9, 0, 11, 5]);
+                for row in rows {
+                    assert_eq!(
+                        sh.merge_from(row, col, &mut hint).copied(),
+                        linear(&sh, row, col),
+                        "({row}, {col}) in {:?}",
+                        sh.merges
+                    );
+                }
+            }
             for row in 0..12 {
                 for col in 0..17 {
                     assert_eq!(

@@ -45,7 +45,7 @@ fn yaml_ledger() -> (Ledger, Vec<Finding>) {
 
 fn xlsx_ledger() -> (Ledger, Vec<Finding>) {
     let bytes = std::fs::read(root().join(XLSX)).unwrap();
-    let sheets = gkml::xlsx::sheet::load(bytes, FileKind::Xlsx).unwrap();
+    let sheets = gkml::xlsx::incoming::load(bytes, FileKind::Xlsx).unwrap();
     let sheet = sheets
         .iter()
         .find(|s| ledger::workbook::is_ledger_sheet(s))
