@@ -21,20 +21,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Sort key: file, then position, then code.
-    fn key(&self) -> (&str, u8, u32, u32, &str, String) {
+    fn key(&self) -> (&str, u8, u32, u32, &str, &'static str) {
         let (k, a, b, sheet) = match &self.loc.pos {
             Pos::File => (0, 0, 0, ""),
             Pos::Text { line, col, .. } => (1, *line, *col, ""),
             Pos::Cell { sheet, row, col } => (2, *row, *col, &**sheet),
         };
-        (
-            &self.loc.file,
-            k,
-            a,
-            b,
-            sheet,
-            self.code.as_str().to_string(),
-        )
+        (&self.loc.file, k, a, b, sheet, self.code.as_str())
     }
 }
 

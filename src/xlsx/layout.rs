@@ -172,13 +172,24 @@ pub fn header_with(sheet: &Sheet, row: u32, cells: &Row) -> Option<Layout> {
 /// characters, are thus ruled out cheaply (the table reader asks this of
 /// every row, to find a second table further down).
 fn may_be_header(cells: &Row) -> bool {
-    // One substring search per character (memchr-fast) rather than one
-    // pass decoding every character against a set.
-    let holds = |t: &str, chars: &[char]| chars.iter().any(|&ch| t.contains(ch));
-    cells
-        .values()
-        .any(|c| holds(&c.text, &['序', '编', '称', '项']))
-        && cells.values().any(|c| holds(&c.text, &['称', '环']))
+    // One pass over each cell's characters (a substring search per
+    // character costs more on short cell texts), stopping once both kinds
+    // of name are seen.
+    let (mut item, mut step) = (false, false);
+    for cell in cells.values() {
+        for ch in cell.text.chars() {
+            match ch {
+                '称' => (item, step) = (true, true),
+                '序' | '编' | '项' => item = true,
+                '环' => step = true,
+                _ => continue,
+            }
+            if item && step {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether `next`, the row under the header row `row`, is a data row

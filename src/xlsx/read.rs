@@ -1099,13 +1099,10 @@ mod tests {
                     use super::super::incoming::Disorder::{Late, Split};
                     for (batch, disorder) in [
                         (1, None),
-                        (2, None),
                         (3, None),
                         (256, None),
                         (1, Some(Late(n / 4))),
-                        (2, Some(Late(1))),
-                        (1, Some(Split(n / 2))),
-                        (3, Some(Split(n.saturating_sub(4)))),
+                        (2, Some(Split(n / 2))),
                     ] {
                         let got = super::super::incoming::feed(&sh, batch, disorder, |inc| {
                             made(inc, &shown, &cfg)
