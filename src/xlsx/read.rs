@@ -238,12 +238,20 @@ fn view_in<'s>(sh: &'s Sheet, cells: Option<&'s Row>, row: u32, col: u32) -> Vie
         Some(m) => (sh.get(m.r0, m.c0), (m.r0, m.c0), true, false),
         None => (cells.and_then(|r| r.get(&col)), (row, col), false, false),
     };
-    View {
-        text: cell.map(|c| c.text.as_str()).unwrap_or(""),
-        at,
-        covered,
-        merge_top,
-        error: cell.and_then(|c| c.error.as_deref()),
+    View::new(cell, at, covered, merge_top)
+}
+
+impl<'a> View<'a> {
+    /// How `cell` (a merged region's top-left cell, or the cell itself)
+    /// shows at a place.
+    fn new(cell: Option<&'a sheet::Cell>, at: (u32, u32), covered: bool, merge_top: bool) -> Self {
+        View {
+            text: cell.map(|c| c.text.as_str()).unwrap_or(""),
+            at,
+            covered,
+            merge_top,
+            error: cell.and_then(|c| c.error.as_deref()),
+        }
     }
 }
 
@@ -310,13 +318,7 @@ impl<'a> Reader<'a> {
             }
             None => (cells.and_then(|r| r.get(&col)), (row, col), false, false),
         };
-        View {
-            text: cell.map(|c| c.text.as_str()).unwrap_or(""),
-            at,
-            covered,
-            merge_top,
-            error: cell.and_then(|c| c.error.as_deref()),
-        }
+        View::new(cell, at, covered, merge_top)
     }
 
     fn loc(&self, (r, c): (u32, u32)) -> Loc {
