@@ -153,13 +153,9 @@ pub fn find(sheet: &Sheet, from: u32) -> Option<Layout> {
         .find_map(|(&row, cells)| header(sheet, row, cells))
 }
 
-/// The table whose header is exactly row `row`, if any.
-pub fn header_at(sheet: &Sheet, row: u32) -> Option<Layout> {
-    header(sheet, row, sheet.rows.get(&row)?)
-}
-
-/// [`header_at`] with the row's cells already looked up.
-pub fn header_with(sheet: &Sheet, row: u32, cells: &Row) -> Option<Layout> {
+/// The table whose header is exactly row `row` (whose cells are `cells`),
+/// if any.
+pub fn header_at(sheet: &Sheet, row: u32, cells: &Row) -> Option<Layout> {
     header(sheet, row, cells)
 }
 

@@ -573,7 +573,7 @@ fn table_rows(rd: &mut Reader, inc: &Incoming, kind: Kind, table: &mut Table) ->
             continue;
         }
         // Another table further down the sheet starts here.
-        if r > layout.data_start && layout::header_with(sh, r, cells).is_some() {
+        if r > layout.data_start && layout::header_at(sh, r, cells).is_some() {
             table.end = r;
             return None;
         }
