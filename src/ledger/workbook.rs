@@ -79,7 +79,7 @@ pub const TITLE_MARK: &str = "公开台账";
 /// The unit row's label (`填报单位：区民政局`).
 pub const UNIT_LABEL: &str = "填报单位";
 /// How far down the header row may be.
-const HEADER_SEARCH_ROWS: u32 = 20;
+pub(crate) const HEADER_SEARCH_ROWS: u32 = 20;
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

@@ -19,7 +19,7 @@ use crate::model::{Loc, Spanned, Text};
 use crate::xlsx::sheet::Sheet;
 
 /// How many rows from the top a header is looked for in.
-const HEADER_SEARCH_ROWS: u32 = 20;
+pub(crate) const HEADER_SEARCH_ROWS: u32 = 20;
 
 /// What a column holds.
 #[derive(Clone, Debug, PartialEq)]

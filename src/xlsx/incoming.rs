@@ -21,6 +21,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use calamine::{Reader, Xlsx};
 
+use super::layout;
 use super::merged::Merge;
 use super::sheet::{self, Row, Sheet};
 use super::sniff::FileKind;
@@ -31,11 +32,24 @@ use crate::limits::{MAX_COLUMNS, MAX_SHEET_CELLS};
 /// margin.
 const LOOKAHEAD: u32 = 8;
 
-/// Rows the header searches look at: the catalogue table's (40 rows with
-/// cells from where the search starts), the ledger's and the national
-/// table's (the first 20 rows and the two after).
-const SEARCH_ROWS: usize = 48;
-const SEARCH_LAST_ROW: u32 = 64;
+/// Rows with cells the header searches look at from where they start: the
+/// catalogue table's, and the national table's (its rows and the two after,
+/// for the widest row).
+const SEARCH_ROWS: usize = {
+    let national = crate::national::workbook::HEADER_SEARCH_ROWS as usize + 2;
+    if layout::HEADER_SEARCH_ROWS > national {
+        layout::HEADER_SEARCH_ROWS
+    } else {
+        national
+    }
+};
+/// The last row the header searches by row number look at: the ledger's
+/// first rows, the national table's and the row under its last one.
+const SEARCH_LAST_ROW: u32 = {
+    let national = crate::national::workbook::HEADER_SEARCH_ROWS + 1;
+    let ledger = crate::ledger::workbook::HEADER_SEARCH_ROWS;
+    if ledger > national { ledger } else { national }
+};
 
 /// Complete rows sent at once.
 const BATCH_ROWS: usize = 256;

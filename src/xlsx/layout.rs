@@ -142,7 +142,7 @@ impl Layout {
 }
 
 /// How many header rows are searched.
-const HEADER_SEARCH_ROWS: usize = 40;
+pub(crate) const HEADER_SEARCH_ROWS: usize = 40;
 
 /// Finds the catalogue table after row `from`, if any.
 pub fn find(sheet: &Sheet, from: u32) -> Option<Layout> {

@@ -528,8 +528,8 @@ fn read_table(
     };
     loop {
         let mut rd = Reader::new(&inc.sheet, file, layout, sink);
+        // `Some` only while the sheet is still arriving.
         match table_rows(&mut rd, inc, kind, &mut table) {
-            Some(_) if inc.is_complete() => break,
             Some(waiting) => inc.settle(waiting),
             None => break,
         }
