@@ -71,7 +71,15 @@ impl<'a> Merges<'a> {
     /// calamine must be asked.
     pub fn of(&mut self, sheet: &str) -> Option<Vec<Merge>> {
         let path = self.sheets.iter().find(|(n, _)| n == sheet)?.1.clone();
-        let xml = self.part(&path, MAX_IN_MEMORY)?;
+        let Some(xml) = self.part(&path, MAX_IN_MEMORY) else {
+            // Too big to hold (or unreadable): a sheet that never names
+            // `mergeCells` has none, as below, without calamine parsing all
+            // of it a second time; one that does is left to calamine.
+            return self
+                .names_merge_cells(&path)
+                .is_some_and(|named| !named)
+                .then(Vec::new);
+        };
         if memchr::memmem::find(&xml, b"mergeCells").is_none() {
             // No element of that name: calamine reads to the end (or to an
             // XML error) and finds none; either way no merges.
@@ -115,11 +123,7 @@ impl<'a> Merges<'a> {
 
     /// A part's bytes, by calamine's lookup (exact name, else lower-case).
     fn part(&mut self, path: &str, limit: u64) -> Option<Vec<u8>> {
-        let stored = self
-            .names
-            .get(&path.to_ascii_lowercase())
-            .cloned()
-            .unwrap_or_else(|| path.to_string());
+        let stored = self.stored_name(path);
         let mut f = self.zip.by_name(&stored).ok()?;
         if f.size() > limit {
             return None;
@@ -128,6 +132,23 @@ impl<'a> Merges<'a> {
         let mut out = Vec::with_capacity(usize::try_from(f.size().min(1 << 24)).ok()?);
         f.read_to_end(&mut out).ok()?;
         Some(out)
+    }
+
+    /// Whether a part's inflated bytes contain `mergeCells` anywhere, read
+    /// in chunks (for a part too big to hold); `None` on a zip error.
+    fn names_merge_cells(&mut self, path: &str) -> Option<bool> {
+        let stored = self.stored_name(path);
+        let f = self.zip.by_name(&stored).ok()?;
+        stream_contains(f, b"mergeCells")
+    }
+
+    /// A part's stored name, by calamine's lookup (exact name, else
+    /// lower-case).
+    fn stored_name(&self, path: &str) -> String {
+        self.names
+            .get(&path.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_else(|| path.to_string())
     }
 
     /// Folder and file name of the workbook part, from `_rels/.rels`.
@@ -226,6 +247,30 @@ impl<'a> Merges<'a> {
             }
         }
         Some(out)
+    }
+}
+
+/// Whether `needle` (not empty) occurs in what `r` reads, holding at most
+/// a chunk of it at a time; `None` on a read error.
+fn stream_contains(mut r: impl Read, needle: &[u8]) -> Option<bool> {
+    const CHUNK: usize = 1 << 20;
+    let finder = memchr::memmem::Finder::new(needle);
+    // The end of the previous chunk is kept, so a needle split across two
+    // reads is still found.
+    let keep = needle.len().saturating_sub(1);
+    let mut buf = vec![0u8; keep + CHUNK];
+    let mut held = 0;
+    loop {
+        let n = r.read(buf.get_mut(held..)?).ok()?;
+        if n == 0 {
+            return Some(false);
+        }
+        let filled = held + n;
+        if finder.find(buf.get(..filled)?).is_some() {
+            return Some(true);
+        }
+        held = keep.min(filled);
+        buf.copy_within(filled - held..filled, 0);
     }
 }
 
@@ -409,6 +454,71 @@ mod tests {
         ] {
             assert_eq!(at(odd), None, "{odd}");
         }
+    }
+
+    /// Reads 1 to 7 bytes at a time, then errors if asked to.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+        fail_at_end: bool,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.data.is_empty() && self.fail_at_end {
+                return Err(std::io::Error::other("broken"));
+            }
+            self.step = self.step % 7 + 1;
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_name_split_across_reads_is_found() {
+        let needle = b"mergeCells";
+        let filler = b"<row><c s=\"1\"/></row>".repeat(8);
+        for at in 0..=filler.len() {
+            for step in 0..7 {
+                let mut data = filler.clone();
+                data.splice(at..at, needle.iter().copied());
+                let r = Trickle {
+                    data: &data,
+                    step,
+                    fail_at_end: false,
+                };
+                assert_eq!(
+                    stream_contains(r, needle),
+                    Some(true),
+                    "at {at}, step {step}"
+                );
+            }
+        }
+        // Near misses are not the name.
+        for odd in ["mergeCell", "ergeCells", "mergeCelLs", ""] {
+            let mut data = filler.clone();
+            data.extend_from_slice(odd.as_bytes());
+            data.extend_from_slice(&filler);
+            let r = Trickle {
+                data: &data,
+                step: 3,
+                fail_at_end: false,
+            };
+            assert_eq!(stream_contains(r, needle), Some(false), "{odd}");
+        }
+        let r = Trickle {
+            data: &filler,
+            step: 0,
+            fail_at_end: true,
+        };
+        assert_eq!(stream_contains(r, needle), None);
+        // Larger than a chunk, the name in the second.
+        let mut big = vec![b' '; (1 << 20) + 5];
+        big.extend_from_slice(needle);
+        assert_eq!(stream_contains(&big[..], needle), Some(true));
+        assert_eq!(stream_contains(&big[..big.len() - 1], needle), Some(false));
     }
 
     #[test]
