@@ -119,9 +119,38 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Two editions of the sample project and their outputs, built into fresh
-/// directories; the second has another title (so another PDF name) and
-/// another 编制说明.
+/// Cuts a copy of the sample down to its first unit, 区人保局: two domains,
+/// catalogues in YAML and ledgers in workbooks, so a build still writes the
+/// booklet, catalog.json and a workbook per domain, and every kind of step
+/// the kill tests interrupt still happens, with fewer files than the whole
+/// sample (and so fewer builds per test).
+fn one_unit(project: &Path) {
+    let f = project.join("gkml.yaml");
+    let y = std::fs::read_to_string(&f).unwrap();
+    let (head, rest) = y
+        .split_once("  - 序号: 2\n")
+        .expect("the sample lists a second unit");
+    let (_, tail) = rest
+        .split_once("\n政务事项分类")
+        .expect("the unit table ends");
+    std::fs::write(&f, format!("{head}\n政务事项分类{tail}")).unwrap();
+    let mut kept = 0;
+    for e in std::fs::read_dir(project).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n == "区人保局") {
+                kept += 1;
+            } else {
+                std::fs::remove_dir_all(&p).unwrap();
+            }
+        }
+    }
+    assert_eq!(kept, 1, "the sample has a folder 区人保局");
+}
+
+/// Two editions of the sample project cut to one unit, and their outputs,
+/// built into fresh directories; the second has another title (so another
+/// PDF name) and another 编制说明.
 struct Editions {
     tmp: tempfile::TempDir,
     new_project: PathBuf,
@@ -135,6 +164,7 @@ impl Editions {
         let old_project = tmp.path().join("2017");
         let new_project = tmp.path().join("2018");
         copy_tree(&root().join("catalogs/hongkou-2017"), &old_project);
+        one_unit(&old_project);
         copy_tree(&old_project, &new_project);
         let f = new_project.join("gkml.yaml");
         let y = std::fs::read_to_string(&f).unwrap();
