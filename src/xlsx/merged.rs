@@ -12,7 +12,9 @@
 //! answers `None` — "ask calamine" — for anything off the plain path: an
 //! XML or zip error, an entity or duplicate where calamine and quick-xml
 //! might differ, a reference it does not read exactly as calamine does, sheet
-//! names that differ from calamine's, a sheet too big to hold in memory.
+//! names that differ from calamine's, a sheet too big to hold in memory
+//! that names `mergeCells` (one that never does is streamed through once
+//! and has none).
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
