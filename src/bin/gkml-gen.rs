@@ -1170,7 +1170,7 @@ fn write_xlsx(cat: &GCatalog) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             }
         }
     }
-    wb.save_to_buffer()
+    gkml::xlsx::write::workbook_bytes(&mut wb)
 }
 
 use gkml::atomic::write_file as write_atomic;

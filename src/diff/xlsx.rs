@@ -215,5 +215,5 @@ pub fn to_xlsx(d: &Diff) -> Result<Vec<u8>, XlsxError> {
         info.write_string_with_format(r as u32, 0, k, &header)?;
         info.write_string_with_format(r as u32, 1, cell_text(v), &body)?;
     }
-    wb.save_to_buffer()
+    crate::xlsx::write::workbook_bytes(&mut wb)
 }

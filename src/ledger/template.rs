@@ -149,7 +149,7 @@ pub fn workbook(unit: Option<&str>, domain: Option<&str>) -> Result<Vec<u8>, Xls
         help_ws.write_string_with_format(r, 0, k, &bold)?;
         help_ws.write_string_with_format(r, 1, v, &wrap)?;
     }
-    wb.save_to_buffer()
+    crate::xlsx::write::workbook_bytes(&mut wb)
 }
 
 /// A sheet name within Excel's 31 characters, without the characters Excel

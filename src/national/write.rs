@@ -52,7 +52,7 @@ pub fn workbook(cats: &[&NationalCatalog], meaning: MarkMeaning) -> Result<Vec<u
         ws.set_name(sheet_name(&wanted, &mut used))?;
         write_sheet(ws, cat, meaning)?;
     }
-    wb.save_to_buffer()
+    crate::xlsx::write::workbook_bytes(&mut wb)
 }
 
 /// Where the values of a written sheet came from: each value's place as
@@ -168,7 +168,7 @@ pub fn annotate(
         }
     }
     problem_sheet(&mut wb, &names, diags, &placed, &mut used)?;
-    wb.save_to_buffer()
+    crate::xlsx::write::workbook_bytes(&mut wb)
 }
 
 fn wanted_name(cat: &NationalCatalog) -> String {
@@ -332,7 +332,7 @@ pub fn template(
         ws.add_data_validation(DATA_START, ci, end, ci, &dv)?;
     }
     help_sheet(&mut wb, &channel_names, &cat, cfg.national.marks)?;
-    wb.save_to_buffer()
+    crate::xlsx::write::workbook_bytes(&mut wb)
 }
 
 /// The input hint of a template column: its heading and what goes in it.

@@ -112,7 +112,7 @@ pub fn catalog_sheets(cats: &[&Catalog], cfg: &Config) -> Result<Vec<u8>, WriteE
     for p in &plans {
         write_sheet(&mut wb, p, &fm, cfg, &Marks::new())?;
     }
-    Ok(wb.save_to_buffer()?)
+    Ok(super::workbook_bytes(&mut wb)?)
 }
 
 /// The catalogues rewritten in template layout, each problem cell filled
@@ -159,7 +159,7 @@ pub fn annotate(
         write_sheet(&mut wb, p, &fm, cfg, m)?;
     }
     problem_sheet(&mut wb, &plans, diags, &placed)?;
-    Ok(wb.save_to_buffer()?)
+    Ok(super::workbook_bytes(&mut wb)?)
 }
 
 fn note_text(d: &Diagnostic) -> String {

@@ -39,5 +39,5 @@ pub fn domain_workbook<I: ItemRow>(
         p.lay_out(s.items);
         write_sheet(&mut wb, &p, &fm, cfg, &Marks::new())?;
     }
-    Ok(wb.save_to_buffer()?)
+    Ok(super::workbook_bytes(&mut wb)?)
 }

@@ -18,10 +18,12 @@
 //! this module writes, [`super::read`] reads back as an equal catalogue.
 
 mod annotate;
+mod bytes;
 mod domain;
 mod template;
 
 pub use annotate::{annotate, catalog_sheets};
+pub use bytes::workbook_bytes;
 pub use domain::{DomainSheet, domain_workbook};
 pub use template::template;
 

@@ -52,7 +52,7 @@ pub fn template(
         }
     }
     help_sheet(&mut wb, kind, cfg)?;
-    Ok(wb.save_to_buffer()?)
+    Ok(super::workbook_bytes(&mut wb)?)
 }
 
 /// 填表说明: what goes in each column (two cells a row, so it is never taken
