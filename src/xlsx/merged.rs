@@ -73,14 +73,17 @@ impl<'a> Merges<'a> {
     /// calamine must be asked.
     pub fn of(&mut self, sheet: &str) -> Option<Vec<Merge>> {
         let path = self.sheets.iter().find(|(n, _)| n == sheet)?.1.clone();
-        let Some(xml) = self.part(&path, MAX_IN_MEMORY) else {
-            // Too big to hold (or unreadable): a sheet that never names
-            // `mergeCells` has none, as below, without calamine parsing all
-            // of it a second time; one that does is left to calamine.
-            return self
-                .names_merge_cells(&path)
-                .is_some_and(|named| !named)
-                .then(Vec::new);
+        let xml = match self.read_part(&path, MAX_IN_MEMORY)? {
+            Part::Held(xml) => xml,
+            // A sheet that never names `mergeCells` has none, as below,
+            // without calamine parsing all of it a second time; one that
+            // does is left to calamine.
+            Part::TooBig => {
+                return self
+                    .names_merge_cells(&path)
+                    .is_some_and(|named| !named)
+                    .then(Vec::new);
+            }
         };
         if memchr::memmem::find(&xml, b"mergeCells").is_none() {
             // No element of that name: calamine reads to the end (or to an
@@ -124,16 +127,26 @@ impl<'a> Merges<'a> {
     }
 
     /// A part's bytes, by calamine's lookup (exact name, else lower-case).
+    /// `None` when it is larger than `limit` or cannot be read.
     fn part(&mut self, path: &str, limit: u64) -> Option<Vec<u8>> {
+        match self.read_part(path, limit)? {
+            Part::Held(bytes) => Some(bytes),
+            Part::TooBig => None,
+        }
+    }
+
+    /// A part's bytes, or that it is larger than `limit`; `None` when it
+    /// cannot be read.
+    fn read_part(&mut self, path: &str, limit: u64) -> Option<Part> {
         let stored = self.stored_name(path);
         let mut f = self.zip.by_name(&stored).ok()?;
         if f.size() > limit {
-            return None;
+            return Some(Part::TooBig);
         }
         // The declared size may lie (the zip reader stops at it).
         let mut out = Vec::with_capacity(usize::try_from(f.size().min(1 << 24)).ok()?);
         f.read_to_end(&mut out).ok()?;
-        Some(out)
+        Some(Part::Held(out))
     }
 
     /// Whether a part's inflated bytes contain `mergeCells` anywhere, read
@@ -274,6 +287,12 @@ fn stream_contains(mut r: impl Read, needle: &[u8]) -> Option<bool> {
         held = keep.min(filled);
         buf.copy_within(filled - held..filled, 0);
     }
+}
+
+enum Part {
+    Held(Vec<u8>),
+    /// Larger than the limit asked for; not read.
+    TooBig,
 }
 
 enum Skip {

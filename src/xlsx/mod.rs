@@ -10,6 +10,7 @@
 
 pub mod incoming;
 pub mod layout;
+mod le;
 pub mod merged;
 pub mod names;
 pub mod ods;

@@ -25,6 +25,7 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
 
+use super::le::{u16_at, u32_at};
 use super::merged::{Merge, only_attr, reader};
 
 /// Parts larger than this are not read (the cell reader has its own limits).
@@ -188,11 +189,6 @@ fn records(mut s: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
         s = rest;
         Some((typ, data))
     })
-}
-
-fn u32_at(data: &[u8], at: usize) -> Option<u32> {
-    let b: [u8; 4] = data.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(u32::from_le_bytes(b))
 }
 
 /// A length-prefixed UTF-16LE string at `at`, and the offset after it.
@@ -400,11 +396,6 @@ fn date_format(code: &str) -> bool {
         }
     }
     false
-}
-
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    let b: [u8; 2] = data.get(at..at.checked_add(2)?)?.try_into().ok()?;
-    Some(u16::from_le_bytes(b))
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use crate::xlsx::le::{u16_at, u32_at, u64_at};
+
 /// The host byte for Unix in "version made by".
 const UNIX: u8 = 3;
 
@@ -19,21 +21,6 @@ pub fn workbook_bytes(wb: &mut Workbook) -> Result<Vec<u8>, XlsxError> {
     Ok(bytes)
 }
 
-fn u16_at(b: &[u8], at: usize) -> Option<usize> {
-    let s: [u8; 2] = b.get(at..at.checked_add(2)?)?.try_into().ok()?;
-    Some(usize::from(u16::from_le_bytes(s)))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u64> {
-    let s: [u8; 4] = b.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(u64::from(u32::from_le_bytes(s)))
-}
-
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    let s: [u8; 8] = b.get(at..at.checked_add(8)?)?.try_into().ok()?;
-    Some(u64::from_le_bytes(s))
-}
-
 /// Where the central directory starts and how many entries it has (the
 /// zip64 record when the classic one says so).
 fn central_directory(zip: &[u8]) -> Option<(usize, u64)> {
@@ -42,20 +29,20 @@ fn central_directory(zip: &[u8]) -> Option<(usize, u64)> {
     const EOCD64: u32 = 0x0606_4b50;
     // No archive comment is written: the record ends the file.
     let eocd = zip.len().checked_sub(22)?;
-    if u32_at(zip, eocd)? != u64::from(EOCD) {
+    if u32_at(zip, eocd)? != EOCD {
         return None;
     }
-    let entries = u64::try_from(u16_at(zip, eocd + 10)?).ok()?;
+    let entries = u64::from(u16_at(zip, eocd + 10)?);
     let offset = u32_at(zip, eocd + 16)?;
     if entries != 0xFFFF && offset != 0xFFFF_FFFF {
         return Some((usize::try_from(offset).ok()?, entries));
     }
     let locator = eocd.checked_sub(20)?;
-    if u32_at(zip, locator)? != u64::from(LOCATOR) {
+    if u32_at(zip, locator)? != LOCATOR {
         return None;
     }
     let record = usize::try_from(u64_at(zip, locator + 8)?).ok()?;
-    if u32_at(zip, record)? != u64::from(EOCD64) {
+    if u32_at(zip, record)? != EOCD64 {
         return None;
     }
     let entries = u64_at(zip, record.checked_add(32)?)?;
@@ -66,7 +53,7 @@ fn central_directory(zip: &[u8]) -> Option<(usize, u64)> {
 /// Marks every central-directory entry as made on Unix. `false` (and the
 /// bytes untouched) when the archive is not laid out as expected.
 fn made_on_unix(zip: &mut [u8]) -> bool {
-    const ENTRY: u64 = 0x0201_4b50;
+    const ENTRY: u32 = 0x0201_4b50;
     let Some((mut at, entries)) = central_directory(zip) else {
         return false;
     };
@@ -76,9 +63,9 @@ fn made_on_unix(zip: &mut [u8]) -> bool {
             if u32_at(zip, at)? != ENTRY {
                 return None;
             }
-            let name = u16_at(zip, at + 28)?;
-            let extra = u16_at(zip, at + 30)?;
-            let comment = u16_at(zip, at + 32)?;
+            let name = usize::from(u16_at(zip, at + 28)?);
+            let extra = usize::from(u16_at(zip, at + 30)?);
+            let comment = usize::from(u16_at(zip, at + 32)?);
             let next = at.checked_add(46 + name + extra + comment)?;
             (next <= zip.len()).then_some(next)
         })();
