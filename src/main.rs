@@ -20,6 +20,9 @@ use gkml::error::{FAILED, OK};
 #[derive(Parser)]
 #[command(
     name = "gkml",
+    // Usage lines say `gkml` whatever the file is called (gkml.exe on
+    // Windows, gkml-test when the tests build it).
+    bin_name = "gkml",
     version,
     about = "政务公开事项标准化目录编制工具：读取、校验、汇编附件2/附件3 目录",
     long_about = "gkml 读取各试点单位以 YAML 或 Excel（附件2/附件3 模板）填报的目录，校验必填项和公开属性，\

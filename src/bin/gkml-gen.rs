@@ -31,7 +31,12 @@ use gkml::model::{Aspect, Attr, Kind};
 
 /// What to generate.
 #[derive(Parser, Clone, Debug)]
-#[command(name = "gkml-gen", version, about = "生成合成项目（性能测试用）")]
+#[command(
+    name = "gkml-gen",
+    bin_name = "gkml-gen",
+    version,
+    about = "生成合成项目（性能测试用）"
+)]
 struct Options {
     /// 试点单位数
     #[arg(long, default_value_t = 5)]

@@ -1066,7 +1066,8 @@ mod tests {
 
     #[test]
     fn rows_arriving_in_any_batches_or_order_read_as_the_whole_sheet() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        // The unit tests are compiled by gkml-tests, whose directory is tests/.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let cfg = Config::default();
         let mut checked = 0;
         let mut tables = 0;

@@ -456,9 +456,10 @@ mod tests {
 
     #[test]
     fn reads_the_sheetjs_fixture() {
+        // The unit tests are compiled by gkml-tests, whose directory is tests/.
         let bytes = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/workbooks/merged-annex2.xlsb"
+            "/fixtures/workbooks/merged-annex2.xlsb"
         ))
         .unwrap();
         let m = extras(&bytes, &["Sheet1".to_string()]).unwrap();

@@ -9,8 +9,7 @@ use crate::common::Command;
 use serde_json::Value;
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/workbooks/attr-text-column-annex2.xlsx")
+    crate::common::root().join("tests/fixtures/workbooks/attr-text-column-annex2.xlsx")
 }
 
 #[test]

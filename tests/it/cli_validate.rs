@@ -13,7 +13,7 @@ fn gkml() -> Command {
 }
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    crate::common::root()
 }
 
 fn sample() -> PathBuf {

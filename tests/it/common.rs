@@ -9,8 +9,12 @@ use std::time::{Duration, Instant};
 /// The sample project.
 pub const SAMPLE: &str = "catalogs/hongkou-2017";
 
+/// The repository: the parent of this package's directory (tests/).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the repository")
+        .to_path_buf()
 }
 
 /// `gkml` run from the repository root, without a `SOURCE_DATE_EPOCH` from
@@ -143,7 +147,7 @@ pub fn copy_sample(to: &Path) {
 
 /// The gkml binary cargo built for these tests.
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_gkml"))
+    PathBuf::from(env!("CARGO_BIN_EXE_gkml-test"))
 }
 
 /// A command to run in a test: `std::process::Command` with the few checks
@@ -168,7 +172,7 @@ impl Command {
     pub fn cargo_bin(name: &str) -> Result<Command, String> {
         match name {
             "gkml" => Ok(Command::new(bin())),
-            "gkml-gen" => Ok(Command::new(env!("CARGO_BIN_EXE_gkml-gen"))),
+            "gkml-gen" => Ok(Command::new(env!("CARGO_BIN_EXE_gkml-gen-test"))),
             _ => Err(format!("no binary {name}")),
         }
     }

@@ -11,7 +11,7 @@ use gkml::project;
 use gkml::yaml::write::to_yaml;
 
 fn sample_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalogs/hongkou-2017")
+    crate::common::root().join("catalogs/hongkou-2017")
 }
 
 fn read_yaml(text: &str) -> (Option<Catalog>, Sink) {
@@ -323,8 +323,7 @@ fn walk(d: &Path) -> usize {
 #[test]
 fn convert_failures_leave_no_output() {
     let dir = tempfile::tempdir().expect("tmp");
-    let bad =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks/broken-zip.xlsx");
+    let bad = crate::common::root().join("tests/fixtures/workbooks/broken-zip.xlsx");
     let out = dir.path().join("x.yaml");
     gkml()
         .arg("convert")
@@ -452,8 +451,7 @@ fn header_cells(path: &Path) -> Vec<String> {
 #[test]
 fn validate_annotate_writes_the_marked_workbook() {
     let dir = tempfile::tempdir().expect("tmp");
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/workbooks/planted-mistakes-annex2.xlsx");
+    let src = crate::common::root().join("tests/fixtures/workbooks/planted-mistakes-annex2.xlsx");
     let out = dir.path().join("marked.xlsx");
     gkml()
         .arg("validate")

@@ -3,13 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::Command;
+use crate::common::{Command, root};
 use serde_json::{Value, json};
 
 const SAMPLE: &str = "catalogs/hongkou-2017";
 
+/// gkml run from the repository root: the paths below are relative to it.
 fn gkml() -> Command {
-    Command::cargo_bin("gkml").expect("binary builds")
+    let mut c = Command::cargo_bin("gkml").expect("binary builds");
+    c.current_dir(root());
+    c
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -28,7 +31,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("hongkou-2018");
-    copy_dir(Path::new(SAMPLE), &dir);
+    copy_dir(root().join(SAMPLE).as_path(), &dir);
     (tmp, dir)
 }
 
@@ -208,7 +211,7 @@ fn the_edits_are_reported_exactly() {
     // The edited copy is still a clean project.
     gkml().arg("validate").arg(&dir).assert().code(0);
 
-    let (code, v) = diff_json(Path::new(SAMPLE), &dir);
+    let (code, v) = diff_json(root().join(SAMPLE).as_path(), &dir);
     assert_eq!(code, 1, "changes found");
     assert_eq!(v["format"], "gkml-diff/1");
     assert_eq!(v["old"]["year"], "2017");
@@ -380,7 +383,7 @@ fn the_edits_are_reported_exactly() {
 
 #[test]
 fn a_project_against_itself_is_empty() {
-    let (code, v) = diff_json(Path::new(SAMPLE), Path::new(SAMPLE));
+    let (code, v) = diff_json(root().join(SAMPLE).as_path(), root().join(SAMPLE).as_path());
     assert_eq!(code, 0);
     assert_eq!(v["catalogs"], json!([]));
     assert_eq!(v["summary"]["changes"], 0);
@@ -390,7 +393,7 @@ fn a_project_against_itself_is_empty() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("两个版本的目录内容相同"));
     // A copy in another place, with the files in another order on disk, too.
     let (_tmp, dir) = sample_copy();
-    let (code, _) = diff_json(Path::new(SAMPLE), &dir);
+    let (code, _) = diff_json(root().join(SAMPLE).as_path(), &dir);
     assert_eq!(code, 0);
 }
 
@@ -473,14 +476,14 @@ fn renames_need_similar_names_or_content() {
 fn catalogues_added_and_removed() {
     let (_tmp, dir) = sample_copy();
     std::fs::remove_file(dir.join("区民政局/养老服务-规范化操作目录.yaml")).unwrap();
-    let (code, v) = diff_json(Path::new(SAMPLE), &dir);
+    let (code, v) = diff_json(root().join(SAMPLE).as_path(), &dir);
     assert_eq!(code, 1);
     let cats = v["catalogs"].as_array().unwrap();
     assert_eq!(cats.len(), 1);
     assert_eq!(cats[0]["status"], "removed");
     assert_eq!(cats[0]["kind"], "附件3");
     assert_eq!(cats[0]["domain"], "养老服务");
-    let (code, v) = diff_json(&dir, Path::new(SAMPLE));
+    let (code, v) = diff_json(&dir, root().join(SAMPLE).as_path());
     assert_eq!(code, 1);
     assert_eq!(v["catalogs"][0]["status"], "added");
     assert!(
@@ -497,11 +500,14 @@ fn two_files_of_one_unit() {
     edit(&dir, MINBAO, |t| {
         remove_step(&t, "特困人员救助供养", "公示")
     });
-    let (code, v) = diff_json(&Path::new(SAMPLE).join(MINBAO), &dir.join(MINBAO));
+    let (code, v) = diff_json(
+        &root().join(SAMPLE).as_path().join(MINBAO),
+        &dir.join(MINBAO),
+    );
     assert_eq!(code, 1);
     assert_eq!(rows(&v).len(), 1);
     // Two workbooks laid out differently but holding the same catalogue.
-    let wb = Path::new("tests/fixtures/workbooks");
+    let wb = root().join("tests/fixtures/workbooks");
     let (code, v) = diff_json(
         &wb.join("merged-annex2.xlsx"),
         &wb.join("repeated-annex2.xlsx"),
@@ -510,7 +516,7 @@ fn two_files_of_one_unit() {
     // A YAML file against a workbook of another unit: paired, the unit and
     // domain changes reported.
     let (code, v) = diff_json(
-        &Path::new(SAMPLE).join(JIUYE),
+        &root().join(SAMPLE).as_path().join(JIUYE),
         &wb.join("merged-annex2.xlsx"),
     );
     assert_eq!(code, 1);
@@ -521,7 +527,7 @@ fn two_files_of_one_unit() {
 
 #[test]
 fn unreadable_input_stops_with_the_file_named() {
-    let wb = Path::new("tests/fixtures/workbooks");
+    let wb = root().join("tests/fixtures/workbooks");
     let out = gkml()
         .arg("diff")
         .arg(wb.join("merged-annex2.xlsx"))
@@ -626,7 +632,7 @@ fn help_is_chinese_and_documents_exit_codes() {
 fn booklet_changes_match_the_template_shape() {
     let (_tmp, dir) = sample_copy();
     edit_all(&dir);
-    let d = gkml::diff::diff_paths(Path::new(SAMPLE), &dir).unwrap();
+    let d = gkml::diff::diff_paths(root().join(SAMPLE).as_path(), &dir).unwrap();
     let v = gkml::diff::booklet_changes(&d);
     let summary = v["summary"].as_str().unwrap();
     assert!(
@@ -673,7 +679,8 @@ fn booklet_changes_match_the_template_shape() {
         ]
     );
     // No changes: a sentence and no entries.
-    let same = gkml::diff::diff_paths(Path::new(SAMPLE), Path::new(SAMPLE)).unwrap();
+    let same = gkml::diff::diff_paths(root().join(SAMPLE).as_path(), root().join(SAMPLE).as_path())
+        .unwrap();
     let v = gkml::diff::booklet_changes(&same);
     assert_eq!(v["entries"], json!([]));
     assert_eq!(v["summary"], "与2017年版相比，本版目录内容没有变化。");
@@ -689,7 +696,7 @@ const HUJI: &str = "青山县公安局/户籍管理-标准目录.xlsx";
 fn county_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("qingshan-2022");
-    copy_dir(Path::new(COUNTY), &dir);
+    copy_dir(root().join(COUNTY).as_path(), &dir);
     (tmp, dir)
 }
 
@@ -857,7 +864,7 @@ fn national_edits_are_reported_exactly() {
     if !edit_county(&dir) {
         return;
     }
-    let (code, v) = diff_json(Path::new(COUNTY), &dir);
+    let (code, v) = diff_json(root().join(COUNTY).as_path(), &dir);
     assert_eq!(code, 1);
     assert_eq!(v["catalog_format"], "national-2019");
     let mz = ["青山县民政局", "社会救助"];
@@ -1107,7 +1114,7 @@ fn national_edits_are_reported_exactly() {
     );
 
     // The 修订说明 of `gkml build --previous`.
-    let d = gkml::diff::diff_paths(Path::new(COUNTY), &dir).unwrap();
+    let d = gkml::diff::diff_paths(root().join(COUNTY).as_path(), &dir).unwrap();
     let v = gkml::diff::booklet_changes(&d);
     assert!(
         v["summary"]
@@ -1162,7 +1169,7 @@ fn national_edits_are_reported_exactly() {
 
 #[test]
 fn a_national_project_against_itself_or_its_conversions_is_empty() {
-    let (code, v) = diff_json(Path::new(COUNTY), Path::new(COUNTY));
+    let (code, v) = diff_json(root().join(COUNTY).as_path(), root().join(COUNTY).as_path());
     assert_eq!(code, 0);
     assert_eq!(v["catalogs"], json!([]));
     assert_eq!(v["summary"]["changes"], 0);
@@ -1177,12 +1184,12 @@ fn a_national_project_against_itself_or_its_conversions_is_empty() {
         let converted = tmp.path().join(to);
         gkml()
             .arg("convert")
-            .arg(Path::new(COUNTY).join(from))
+            .arg(root().join(COUNTY).as_path().join(from))
             .arg("-o")
             .arg(&converted)
             .assert()
             .success();
-        let (code, v) = diff_json(&Path::new(COUNTY).join(from), &converted);
+        let (code, v) = diff_json(&root().join(COUNTY).as_path().join(from), &converted);
         assert_eq!((code, v["catalogs"].clone()), (0, json!([])), "{from}");
     }
 }
@@ -1193,7 +1200,10 @@ fn two_national_files_of_one_unit() {
     edit(&dir, SHEJIU, |t| {
         remove_row(&t, "临时救助", "急难型临时救助")
     });
-    let (code, v) = diff_json(&Path::new(COUNTY).join(SHEJIU), &dir.join(SHEJIU));
+    let (code, v) = diff_json(
+        &root().join(COUNTY).as_path().join(SHEJIU),
+        &dir.join(SHEJIU),
+    );
     assert_eq!(code, 1);
     assert_eq!(
         national_rows(&v),
@@ -1211,8 +1221,8 @@ fn two_national_files_of_one_unit() {
     // Two tables of other units and domains: paired, the 编制单位 and
     // 试点领域 changes listed first.
     let (code, v) = diff_json(
-        &Path::new(COUNTY).join(SHEJIU),
-        &Path::new(COUNTY).join(HUJI),
+        &root().join(COUNTY).as_path().join(SHEJIU),
+        &root().join(COUNTY).as_path().join(HUJI),
     );
     assert_eq!(code, 1);
     let changes = v["catalogs"][0]["changes"].as_array().unwrap();
@@ -1238,8 +1248,8 @@ fn pilot_and_national_catalogues_are_not_compared() {
     // A file of each format, too.
     let out = gkml()
         .arg("diff")
-        .arg(Path::new(SAMPLE).join(MINBAO))
-        .arg(Path::new(COUNTY).join(SHEJIU))
+        .arg(root().join(SAMPLE).as_path().join(MINBAO))
+        .arg(root().join(COUNTY).as_path().join(SHEJIU))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -1274,7 +1284,7 @@ fn national_narrowing_rules() {
             "公开层级: [县级]",
         )
     });
-    let (code, v) = diff_json(Path::new(COUNTY), &dir);
+    let (code, v) = diff_json(root().join(COUNTY).as_path(), &dir);
     assert_eq!(code, 1);
     let changes = v["catalogs"][0]["changes"].as_array().unwrap();
     let got: Vec<(&str, &str, Value)> = changes

@@ -24,11 +24,11 @@ const SYNCS: &str = "fsync,fdatasync";
 const UNLINKS: &str = "unlink,unlinkat,rmdir";
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    crate::common::root()
 }
 
 fn gkml() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_gkml"))
+    PathBuf::from(env!("CARGO_BIN_EXE_gkml-test"))
 }
 
 /// strace, or a failure that names the Debian package to install.

@@ -9,7 +9,7 @@ fn gkml() -> Command {
 }
 
 fn sample_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalogs/hongkou-2017")
+    crate::common::root().join("catalogs/hongkou-2017")
 }
 
 #[test]

@@ -14,7 +14,7 @@ use gkml::model::{Catalog, Pos, text};
 use gkml::xlsx::sniff::FileKind;
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    crate::common::root()
 }
 
 const YAML: &str = "tests/fixtures/ledger/社会救助-公开台账.yaml";

@@ -25,7 +25,7 @@ use gkml::timelimit::{Written, parse_written};
 use serde_json::Value;
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/national")
+    crate::common::root().join("tests/fixtures/national")
 }
 
 fn manifest() -> Value {

@@ -361,7 +361,7 @@ fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> Output {
         ),
         "script is needed"
     );
-    let bin = env!("CARGO_BIN_EXE_gkml");
+    let bin = env!("CARGO_BIN_EXE_gkml-test");
     let mut line = shell_quote(bin);
     for a in args {
         line.push(' ');

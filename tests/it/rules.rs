@@ -650,10 +650,7 @@ fn workbook_cases() {
 }
 
 fn workbook_fixtures(seen: &mut Seen) {
-    let wb = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/workbooks"
-    ));
+    let wb = crate::common::root().join("tests/fixtures/workbooks");
     let d = check(&[wb.join("planted-mistakes-annex2.xlsx")]);
     let at = |code: &str| -> Vec<String> {
         d.iter()

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::common::{self, SAMPLE, root};
 
-fn schemas_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas"))
+fn schemas_dir() -> PathBuf {
+    common::root().join("schemas")
 }
 
 #[test]
@@ -246,7 +246,7 @@ fn each_schema_rejects_a_broken_document() {
 /// file follow the committed schemas.
 #[test]
 fn national_yaml_follows_its_schema() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/national");
+    let fixtures = crate::common::root().join("tests/fixtures/national");
     let tmp = common::tmp();
     let cfg = gkml::config::Config::default();
     let mut files =

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    crate::common::root()
 }
 
 fn workbooks() -> PathBuf {
@@ -31,7 +31,7 @@ struct Server {
 impl Server {
     fn start(extra: &[&str]) -> Server {
         let tmp = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gkml"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gkml-test"))
             .current_dir(root())
             .arg("serve")
             .args(["--listen", "127.0.0.1:0"])
@@ -243,7 +243,7 @@ fn parse_reply(raw: &[u8]) -> Reply {
 /// `gkml validate --format json NAME` run next to the file, so that the
 /// report names it as the upload does; (exit code, report).
 fn validate_json(dir: &Path, name: &str) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gkml"))
+    let out = Command::new(env!("CARGO_BIN_EXE_gkml-test"))
         .current_dir(dir)
         .args(["validate", "--format", "json", name])
         .output()
@@ -342,7 +342,7 @@ fn api_annotate_answers_the_workbook_validate_annotate_writes() {
     let dir = tempfile::tempdir().unwrap();
     let name = "planted-mistakes-annex2.xlsx";
     std::fs::copy(workbooks().join(name), dir.path().join(name)).unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_gkml"))
+    let status = Command::new(env!("CARGO_BIN_EXE_gkml-test"))
         .current_dir(dir.path())
         .args(["validate", "--annotate", "批注.xlsx", name])
         .output()
@@ -403,7 +403,7 @@ fn the_pages_offer_templates_rules_and_a_result_table() {
     let dir = tempfile::tempdir().unwrap();
     for (slug, kind) in [("annex2", "附件2"), ("annex3", "附件3")] {
         let out = dir.path().join(format!("{slug}.xlsx"));
-        let st = Command::new(env!("CARGO_BIN_EXE_gkml"))
+        let st = Command::new(env!("CARGO_BIN_EXE_gkml-test"))
             .args(["template", "--kind", kind, "-o"])
             .arg(&out)
             .status()
@@ -600,7 +600,7 @@ fn with_a_project_uploads_are_checked_against_its_registry() {
     let name = "养老服务-标准化目录.yaml";
     let text = std::fs::read_to_string(dir.join(name)).unwrap();
     // The project's own file: what `gkml validate` says about it in the project.
-    let out = Command::new(env!("CARGO_BIN_EXE_gkml"))
+    let out = Command::new(env!("CARGO_BIN_EXE_gkml-test"))
         .current_dir(root())
         .args(["validate", "--format", "json", "catalogs/hongkou-2017"])
         .output()

@@ -15,11 +15,11 @@ const SAMPLE: &str = "catalogs/hongkou-2017";
 const COUNTY: &str = "catalogs/qingshan-2021";
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    crate::common::root()
 }
 
 fn gkml() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gkml"));
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gkml-test"));
     c.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
     c
 }

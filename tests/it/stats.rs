@@ -4,14 +4,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::common::Command;
+use crate::common::{Command, root};
 use serde_json::Value;
 
 const SAMPLE: &str = "catalogs/hongkou-2017";
 const ATTRS: [&str; 4] = ["主动公开", "依申请公开", "部分公开", "不予公开"];
 
+/// gkml run from the repository root: the paths below are relative to it.
 fn gkml() -> Command {
-    Command::cargo_bin("gkml").expect("binary builds")
+    let mut c = Command::cargo_bin("gkml").expect("binary builds");
+    c.current_dir(root());
+    c
 }
 
 #[derive(Default, Debug, Clone, PartialEq)]
@@ -157,7 +160,7 @@ fn check(v: &Value, c: &Count, what: &str) {
 
 #[test]
 fn json_matches_an_independent_count() {
-    let scanned = scan(Path::new(SAMPLE));
+    let scanned = scan(root().join(SAMPLE).as_path());
     let v = stats_json(&[SAMPLE, "--format", "json"]);
     assert_eq!(v["format"], "gkml-stats/1");
     let kinds = v["kinds"].as_array().unwrap();
@@ -322,8 +325,12 @@ fn csv_has_a_chinese_header_and_the_same_numbers() {
 fn errors_do_not_stop_stats_but_are_counted() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("社会救助-标准化目录.yaml");
-    let src =
-        std::fs::read_to_string(format!("{SAMPLE}/区民政局/社会救助-标准化目录.yaml")).unwrap();
+    let src = std::fs::read_to_string(
+        root()
+            .join(SAMPLE)
+            .join("区民政局/社会救助-标准化目录.yaml"),
+    )
+    .unwrap();
     // Drop the first attribute line: one piece of information is 未标明.
     let at = src.find("政府信息公开属性:").unwrap();
     let end = at + src[at..].find('\n').unwrap() + 1;

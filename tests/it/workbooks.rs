@@ -10,10 +10,7 @@ use gkml::model::{Catalog, Kind, Pos, Text, cell_name};
 use serde_json::{Value, json};
 
 fn dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/workbooks"
-    ))
+    crate::common::root().join("tests/fixtures/workbooks")
 }
 
 fn manifest() -> serde_json::Map<String, Value> {

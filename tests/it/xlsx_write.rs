@@ -3,7 +3,7 @@
 //! annotated workbooks put every diagnostic on its cell.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use calamine::{Data, Reader, Xlsx};
@@ -13,7 +13,7 @@ use gkml::project::{self, Config, Workspace};
 use gkml::xlsx::write::{annotate, catalog_sheets, template};
 
 fn hongkou() -> Workspace {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalogs/hongkou-2017");
+    let dir = crate::common::root().join("catalogs/hongkou-2017");
     project::load(&[dir]).expect("sample project loads")
 }
 
@@ -197,7 +197,7 @@ fn blank_template_reads_as_empty_catalogue() {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    crate::common::root()
         .join("tests/fixtures/workbooks")
         .join(name)
 }

@@ -156,14 +156,12 @@ pub fn assert_refused(run: &Run, code: &str, file: &str, words: &str, exit: i32)
 
 /// The repository's fixtures.
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
+    crate::common::root().join("tests/fixtures").join(rel)
 }
 
 /// A sample catalogue of the repository's project.
 pub fn sample(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    crate::common::root()
         .join("catalogs/hongkou-2017")
         .join(rel)
 }
