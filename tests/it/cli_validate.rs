@@ -3,17 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::Command;
+use crate::common::{Command, root};
 use serde_json::Value;
 
 fn gkml() -> Command {
     let mut c = Command::cargo_bin("gkml").unwrap();
     c.env("NO_COLOR", "1");
     c
-}
-
-fn root() -> PathBuf {
-    crate::common::root()
 }
 
 fn sample() -> PathBuf {

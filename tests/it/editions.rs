@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::common::root;
+
 /// Relative path (with `/`) → bytes of every file under a directory.
 type Snapshot = BTreeMap<String, Vec<u8>>;
 
@@ -22,10 +24,6 @@ const USER_FILES: [(&str, &str); 2] = [
 const RENAMES: &str = "rename,renameat,renameat2";
 const SYNCS: &str = "fsync,fdatasync";
 const UNLINKS: &str = "unlink,unlinkat,rmdir";
-
-fn root() -> PathBuf {
-    crate::common::root()
-}
 
 fn gkml() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_gkml-test"))

@@ -4,18 +4,15 @@
 //! and 2018 Spring Festival 调休 weekends — get none.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
+
+use crate::common::root;
 
 use gkml::calendar::{Calendar, Date, DateSystem};
 use gkml::diag::Sink;
 use gkml::ledger::{self, Finding, Ledger, Settings};
 use gkml::model::{Catalog, Pos, text};
 use gkml::xlsx::sniff::FileKind;
-
-fn root() -> PathBuf {
-    crate::common::root()
-}
 
 const YAML: &str = "tests/fixtures/ledger/社会救助-公开台账.yaml";
 const XLSX: &str = "tests/fixtures/ledger/社会救助-公开台账.xlsx";

@@ -246,7 +246,7 @@ fn each_schema_rejects_a_broken_document() {
 /// file follow the committed schemas.
 #[test]
 fn national_yaml_follows_its_schema() {
-    let fixtures = crate::common::root().join("tests/fixtures/national");
+    let fixtures = common::root().join("tests/fixtures/national");
     let tmp = common::tmp();
     let cfg = gkml::config::Config::default();
     let mut files =

@@ -9,9 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-fn root() -> PathBuf {
-    crate::common::root()
-}
+use crate::common::root;
 
 fn workbooks() -> PathBuf {
     root().join("tests/fixtures/workbooks")

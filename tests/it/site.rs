@@ -5,18 +5,16 @@
 //! the item pages — and it must pass the browser checks (tests/browser/site.mjs).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+use crate::common::root;
 
 use gkml::site::{self, Publication};
 
 const SAMPLE: &str = "catalogs/hongkou-2017";
 /// The national sample county (format national-2019).
 const COUNTY: &str = "catalogs/qingshan-2021";
-
-fn root() -> PathBuf {
-    crate::common::root()
-}
 
 fn gkml() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gkml-test"));

@@ -72,7 +72,7 @@ struct Doc {
 }
 
 fn corpus() -> Vec<Doc> {
-    let root = crate::common::root();
+    let root = common::root();
     let mut files = Vec::new();
     for d in ["catalogs", "examples", "tests", "schemas"] {
         yaml_files(&root.join(d), &mut files);
