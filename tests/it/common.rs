@@ -54,13 +54,23 @@ pub fn skip_missing() -> bool {
 
 /// True when `program` runs (`program arg` starts at all). When it does not,
 /// the test fails naming what to install, unless [`SKIP_MISSING`] is set: then
-/// it prints a note and returns false, and the caller returns.
+/// it prints a note and returns false, and the caller returns. A program
+/// found once is not started again for the question (check-jsonschema, a
+/// Python program, takes most of a second to start).
 pub fn require(program: &str, arg: &str, install: &str) -> bool {
+    static FOUND: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let found = |p: &str| FOUND.lock().is_ok_and(|f| f.iter().any(|x| x == p));
+    if found(program) {
+        return true;
+    }
     if std::process::Command::new(program)
         .arg(arg)
         .output()
         .is_ok()
     {
+        if let Ok(mut f) = FOUND.lock() {
+            f.push(program.to_string());
+        }
         return true;
     }
     if skip_missing() {
