@@ -1069,23 +1069,31 @@ mod tests {
         // The unit tests are compiled by gkml-tests, whose directory is tests/.
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let cfg = Config::default();
-        let mut checked = 0;
-        let mut tables = 0;
+        let mut paths = Vec::new();
         for dir in ["workbooks", "national", "ledger"] {
-            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
-                .collect();
-            paths.sort();
-            for path in paths {
-                let bytes = std::fs::read(&path).unwrap();
+            paths.extend(
+                std::fs::read_dir(root.join(dir))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "xlsx")),
+            );
+        }
+        paths.sort();
+        // Each workbook on its own (the test is compiled unoptimised): in
+        // parallel, (sheets checked, tables read) added up.
+        use rayon::prelude::*;
+        let (checked, tables) = paths
+            .par_iter()
+            .map(|path| {
+                let mut checked = 0;
+                let mut tables = 0;
+                let bytes = std::fs::read(path).unwrap();
                 // As `read_contents`: what the sniffer turns away is not read.
                 let Ok(kind) = sniff::sniff(&bytes) else {
-                    continue;
+                    return (0, 0);
                 };
                 let Ok(sheets) = super::super::incoming::load(bytes, kind) else {
-                    continue;
+                    return (0, 0);
                 };
                 let shown: Arc<str> = Arc::from(path.display().to_string());
                 for sh in sheets.iter().flat_map(|sh| {
@@ -1121,8 +1129,9 @@ mod tests {
                     }
                     checked += 1;
                 }
-            }
-        }
+                (checked, tables)
+            })
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
         // The fixtures' sheets (catalogues, national tables, a ledger),
         // each also stacked twice on one sheet, and seven times under a
         // title block of 15 rows.
