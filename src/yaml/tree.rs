@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 pub use super::node::{Node, TextPos, Value};
-use crate::limits::{MAX_YAML_DEPTH, MAX_YAML_NODES};
+use crate::limits::{MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH, MAX_YAML_NODES};
 
 /// Why a text could not be turned into a tree.
 #[derive(Clone, Debug)]
@@ -126,9 +126,12 @@ pub fn parse(text: &str) -> Result<Option<Node<'_>>, TreeError> {
 pub fn parse_general(text: &str) -> Result<Option<Node<'_>>, TreeError> {
     let mut lines = Lines::new(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    // Each anchored node with its size in nodes.
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut root: Option<Node> = None;
     let mut nodes = 0usize;
+    // Nodes copied for aliases and anchors ([`MAX_YAML_ALIAS_NODES`]).
+    let mut copied = 0usize;
     let mut documents = 0usize;
 
     for ev in Parser::new_from_str(text) {
@@ -205,15 +208,23 @@ pub fn parse_general(text: &str) -> Result<Option<Node<'_>>, TreeError> {
                 anchor,
             ),
             Event::Alias(id) => {
-                let Some(target) = anchors.get(&id) else {
+                let Some((target, n)) = anchors.get(&id) else {
                     return Err(TreeError {
                         kind: TreeErrorKind::Syntax,
                         message: "别名（*）引用了未定义的锚点（&）".into(),
                         pos,
                     });
                 };
-                let n = target.count();
-                nodes = nodes.saturating_add(n);
+                copied = copied.saturating_add(*n);
+                if copied > MAX_YAML_ALIAS_NODES {
+                    return Err(limit(
+                        format!(
+                            "别名（*）展开后复制的节点超过 {MAX_YAML_ALIAS_NODES} 个（疑似“别名炸弹”）"
+                        ),
+                        pos,
+                    ));
+                }
+                nodes = nodes.saturating_add(*n);
                 if nodes > MAX_YAML_NODES {
                     return Err(limit(
                         format!("别名展开后节点超过 {MAX_YAML_NODES} 个（疑似“别名炸弹”）"),
@@ -233,14 +244,23 @@ pub fn parse_general(text: &str) -> Result<Option<Node<'_>>, TreeError> {
         if anchor != 0 {
             // The anchored copy counts too: nested anchors would otherwise
             // copy a big tree once per level.
-            nodes = nodes.saturating_add(node.count());
-            if nodes > MAX_YAML_NODES {
+            let n = node.count();
+            copied = copied.saturating_add(n);
+            nodes = nodes.saturating_add(n);
+            if copied > MAX_YAML_ALIAS_NODES || nodes > MAX_YAML_NODES {
                 return Err(limit(
-                    format!("锚点（&）和别名（*）复制的节点超过 {MAX_YAML_NODES} 个"),
+                    format!(
+                        "锚点（&）和别名（*）复制的节点超过 {} 个（疑似“别名炸弹”）",
+                        if copied > MAX_YAML_ALIAS_NODES {
+                            MAX_YAML_ALIAS_NODES
+                        } else {
+                            MAX_YAML_NODES
+                        }
+                    ),
                     pos,
                 ));
             }
-            anchors.insert(anchor, node.clone());
+            anchors.insert(anchor, (node.clone(), n));
         }
         match stack.last_mut() {
             None => root = Some(node),
@@ -326,6 +346,26 @@ mod tests {
         }
         let err = parse(&text).unwrap_err();
         assert_eq!(err.kind, TreeErrorKind::Limit);
+    }
+
+    #[test]
+    fn aliases_under_the_copy_limit_are_expanded() {
+        // 10 × 10 × 10 × 10 scalars through nested aliases: about 25,000
+        // nodes copied (aliases and anchors), under MAX_YAML_ALIAS_NODES;
+        // one more level copies 111,110 more.
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..4 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let root = parse(&text).unwrap().unwrap();
+        assert!(root.count() > 10_000);
+        text.push_str("a4: &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]\n");
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.kind, TreeErrorKind::Limit);
+        assert!(err.message.contains("别名炸弹"), "{}", err.message);
     }
 
     #[test]
