@@ -215,22 +215,7 @@ pub fn parse_general(text: &str) -> Result<Option<Node<'_>>, TreeError> {
                         pos,
                     });
                 };
-                copied = copied.saturating_add(*n);
-                if copied > MAX_YAML_ALIAS_NODES {
-                    return Err(limit(
-                        format!(
-                            "别名（*）展开后复制的节点超过 {MAX_YAML_ALIAS_NODES} 个（疑似“别名炸弹”）"
-                        ),
-                        pos,
-                    ));
-                }
-                nodes = nodes.saturating_add(*n);
-                if nodes > MAX_YAML_NODES {
-                    return Err(limit(
-                        format!("别名展开后节点超过 {MAX_YAML_NODES} 个（疑似“别名炸弹”）"),
-                        pos,
-                    ));
-                }
+                count_copies(&mut copied, &mut nodes, *n, pos)?;
                 let mut copy = target.clone();
                 copy.pos = pos;
                 (copy, 0)
@@ -245,21 +230,7 @@ pub fn parse_general(text: &str) -> Result<Option<Node<'_>>, TreeError> {
             // The anchored copy counts too: nested anchors would otherwise
             // copy a big tree once per level.
             let n = node.count();
-            copied = copied.saturating_add(n);
-            nodes = nodes.saturating_add(n);
-            if copied > MAX_YAML_ALIAS_NODES || nodes > MAX_YAML_NODES {
-                return Err(limit(
-                    format!(
-                        "锚点（&）和别名（*）复制的节点超过 {} 个（疑似“别名炸弹”）",
-                        if copied > MAX_YAML_ALIAS_NODES {
-                            MAX_YAML_ALIAS_NODES
-                        } else {
-                            MAX_YAML_NODES
-                        }
-                    ),
-                    pos,
-                ));
-            }
+            count_copies(&mut copied, &mut nodes, n, pos)?;
             anchors.insert(anchor, (node.clone(), n));
         }
         match stack.last_mut() {
@@ -272,6 +243,31 @@ pub fn parse_general(text: &str) -> Result<Option<Node<'_>>, TreeError> {
         }
     }
     Ok(root)
+}
+
+/// Counts `n` nodes copied for an alias or an anchor against both limits:
+/// the copies ([`MAX_YAML_ALIAS_NODES`], the alias-bomb guard) and all
+/// nodes ([`MAX_YAML_NODES`]).
+fn count_copies(
+    copied: &mut usize,
+    nodes: &mut usize,
+    n: usize,
+    pos: TextPos,
+) -> Result<(), TreeError> {
+    *copied = copied.saturating_add(n);
+    *nodes = nodes.saturating_add(n);
+    if *copied > MAX_YAML_ALIAS_NODES {
+        return Err(limit(
+            format!(
+                "别名（*）和锚点（&）复制的节点超过 {MAX_YAML_ALIAS_NODES} 个（疑似“别名炸弹”）"
+            ),
+            pos,
+        ));
+    }
+    if *nodes > MAX_YAML_NODES {
+        return Err(limit(format!("节点超过 {MAX_YAML_NODES} 个"), pos));
+    }
+    Ok(())
 }
 
 fn limit(message: String, pos: TextPos) -> TreeError {
@@ -335,16 +331,23 @@ mod tests {
         assert_eq!((item[0].1.pos.line, item[0].1.pos.col), (3, 9));
     }
 
-    #[test]
-    fn alias_bomb_is_refused() {
+    /// `a0` a list of 10 scalars, each next `aN` a list of 10 aliases of
+    /// the one before, up to `a{levels}`.
+    fn laughs(levels: usize) -> String {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..12 {
+        for i in 1..=levels {
             let p = i - 1;
             text.push_str(&format!(
-                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+                "a{i}: &a{i} [{}]\n",
+                vec![format!("*a{p}"); 10].join(", ")
             ));
         }
-        let err = parse(&text).unwrap_err();
+        text
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let err = parse(&laughs(11)).unwrap_err();
         assert_eq!(err.kind, TreeErrorKind::Limit);
     }
 
@@ -353,17 +356,10 @@ mod tests {
         // 10 × 10 × 10 × 10 scalars through nested aliases: about 25,000
         // nodes copied (aliases and anchors), under MAX_YAML_ALIAS_NODES;
         // one more level copies 111,110 more.
-        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..4 {
-            let p = i - 1;
-            text.push_str(&format!(
-                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
-            ));
-        }
+        let text = laughs(3);
         let root = parse(&text).unwrap().unwrap();
         assert!(root.count() > 10_000);
-        text.push_str("a4: &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]\n");
-        let err = parse(&text).unwrap_err();
+        let err = parse(&laughs(4)).unwrap_err();
         assert_eq!(err.kind, TreeErrorKind::Limit);
         assert!(err.message.contains("别名炸弹"), "{}", err.message);
     }
